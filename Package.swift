@@ -1,0 +1,57 @@
+// swift-tools-version: 6.0
+// ocppscope: OCPP traffic from packet captures and logs into a queryable history.
+// The targets follow DESIGN: one job each, data flowing left to right
+// (Capture → OCPP → Store), the executable only wiring them.
+import PackageDescription
+
+let package = Package(
+    name: "ocppscope",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "ocppscope", targets: ["ocppscope"]),
+        .executable(name: "ocppscope-samples", targets: ["ocppscope-samples"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+    ],
+    targets: [
+        // C libraries of the system, reached through module maps.
+        .systemLibrary(name: "CPcap", path: "Sources/CPcap", providers: [.apt(["libpcap-dev"])]),
+        .systemLibrary(name: "CZlib", path: "Sources/CZlib", providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(name: "CSQLite", path: "Sources/CSQLite", providers: [.apt(["libsqlite3-dev"])]),
+        // gzip-or-plain FILE* for libpcap (fopencookie needs _GNU_SOURCE, which Swift cannot set).
+        .target(name: "CGzipFile", dependencies: ["CZlib"], path: "Sources/CGzipFile"),
+
+        // The seam between inputs and meaning: OCPPFrame, decode issues, time.
+        .target(name: "Frames"),
+        // Packets to OCPP-J text: pcap/pcapng(.gz), link/IP/TCP, HTTP upgrade, WebSocket, deflate.
+        .target(name: "Capture", dependencies: ["Frames", "CPcap", "CZlib", "CGzipFile"]),
+        // OCPP-J framing, versions, call/result correlation, typed views.
+        .target(name: "OCPP", dependencies: ["Frames"]),
+        // SQLite schema, migrations, batched writes; the only Swift code that writes SQL.
+        .target(name: "Store", dependencies: ["Frames", "OCPP", "CSQLite"]),
+        // Wires inputs to the store: source digests, batches, summaries.
+        .target(name: "Ingest", dependencies: [
+            "Frames", "Capture", "OCPP", "Store",
+            .product(name: "Crypto", package: "swift-crypto"),
+        ]),
+        // An independent encoder of OCPP traffic as packets: samples, tests and benchmarks.
+        .target(name: "Synth", dependencies: ["CZlib"]),
+
+        .executableTarget(name: "ocppscope", dependencies: [
+            "Frames", "Capture", "OCPP", "Store", "Ingest",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .executableTarget(name: "ocppscope-samples", dependencies: [
+            "Synth",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+
+        .testTarget(name: "SynthTests", dependencies: ["Synth", "CZlib"]),
+        .testTarget(name: "CaptureTests", dependencies: ["Capture", "Frames", "Synth", "CZlib"]),
+        .testTarget(name: "OCPPTests", dependencies: ["OCPP", "Frames"]),
+        .testTarget(name: "StoreTests", dependencies: ["Store", "OCPP", "Frames"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["Ingest", "Store", "Capture", "OCPP", "Frames", "Synth"]),
+    ]
+)
