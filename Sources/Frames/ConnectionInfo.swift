@@ -35,6 +35,9 @@ public struct ConnectionInfo: Sendable {
     public var closeReason: String?
     /// Which side sent the first close frame, FIN or RST.
     public var closedBy: Direction?
+    /// The input will report nothing more of this connection (closed, or the
+    /// input ended): open calls are unanswered from here on.
+    public var ended = false
     public var firstFrame: Int64
     public var lastFrame: Int64
     public var stats: ConnectionStats

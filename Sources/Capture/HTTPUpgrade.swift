@@ -1,0 +1,199 @@
+import Foundation
+
+/// The HTTP/1.1 request and response that open a WebSocket (RFC 6455 §4).
+///
+/// Recognised by content, not by port: a client stream that starts with
+/// `GET ` and a server stream that starts with `HTTP/1.`. Only the header
+/// block is parsed; a refusal's body is skipped by its Content-Length.
+struct HTTPHead {
+    var startLine: String
+    /// Header names lower-cased; repeated headers joined with ", " (RFC 9110 §5.3).
+    var headers: [String: String]
+    /// Bytes of the head including the blank line.
+    var length: Int
+
+    /// Why a limit: a peer that never ends its header block must not make
+    /// the connection buffer grow without bound.
+    static let maxLength = 32 * 1024
+
+    enum ParseResult {
+        case needMore
+        case head(HTTPHead)
+        case tooLong
+    }
+
+    static func parse(_ b: UnsafeRawBufferPointer) -> ParseResult {
+        // Find CRLFCRLF (tolerating bare LFLF, which some embedded stacks send).
+        var end = -1
+        var i = 0
+        let n = min(b.count, maxLength)
+        while i < n {
+            if b[i] == 10 {
+                if i + 1 < n && b[i + 1] == 10 { end = i + 2; break }
+                if i + 2 < n && b[i + 1] == 13 && b[i + 2] == 10 { end = i + 3; break }
+            }
+            i += 1
+        }
+        if end < 0 { return b.count >= maxLength ? .tooLong : .needMore }
+        let text = String(decoding: UnsafeRawBufferPointer(rebasing: b[0..<end]), as: UTF8.self)
+        var lines = text.split(omittingEmptySubsequences: true, whereSeparator: { $0 == "\n" || $0 == "\r\n" })
+            .map { $0.hasSuffix("\r") ? String($0.dropLast()) : String($0) }
+        lines.removeAll { $0.isEmpty }
+        guard let first = lines.first else { return .head(HTTPHead(startLine: "", headers: [:], length: end)) }
+        var headers: [String: String] = [:]
+        for line in lines.dropFirst() {
+            guard let colon = line.firstIndex(of: ":") else { continue }
+            let name = line[..<colon].trimmingCharacters(in: .whitespaces).lowercased()
+            let value = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+            if let old = headers[name] { headers[name] = old + ", " + value } else { headers[name] = value }
+        }
+        return .head(HTTPHead(startLine: first, headers: headers, length: end))
+    }
+
+    /// Reads the complete lines of a head cut short (no blank line yet).
+    static func parsePartial(_ b: UnsafeRawBufferPointer) -> HTTPHead? {
+        var lastLF = -1
+        for i in 0..<min(b.count, maxLength) where b[i] == 10 { lastLF = i }
+        guard lastLF >= 0 else {
+            // Not even the start line is whole; keep it if it looks like one.
+            let text = String(decoding: b.prefix(200), as: UTF8.self)
+            guard text.hasPrefix("GET ") || text.hasPrefix("HTTP/") else { return nil }
+            return HTTPHead(startLine: text, headers: [:], length: b.count)
+        }
+        var lines = String(decoding: UnsafeRawBufferPointer(rebasing: b[0...lastLF]), as: UTF8.self)
+            .split(separator: "\n").map { $0.hasSuffix("\r") ? String($0.dropLast()) : String($0) }
+        lines.removeAll { $0.isEmpty }
+        guard let first = lines.first else { return nil }
+        var headers: [String: String] = [:]
+        for line in lines.dropFirst() {
+            guard let colon = line.firstIndex(of: ":") else { continue }
+            headers[line[..<colon].trimmingCharacters(in: .whitespaces).lowercased()] =
+                line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+        }
+        return HTTPHead(startLine: first, headers: headers, length: b.count)
+    }
+
+    /// The request target of a request line (`GET /ocpp/CP1 HTTP/1.1`).
+    var requestTarget: String? {
+        let parts = startLine.split(separator: " ")
+        guard parts.count >= 2 else { return nil }
+        return String(parts[1])
+    }
+
+    /// The status code of a status line (`HTTP/1.1 101 Switching Protocols`).
+    var statusCode: Int? {
+        let parts = startLine.split(separator: " ")
+        guard parts.count >= 2 else { return nil }
+        return Int(parts[1])
+    }
+
+    /// The charge point identity: the last non-empty segment of the request
+    /// path, percent-decoded (OCPP-J 1.6 §3.1.1; 2.0.1 part 4 §3.1.1). A
+    /// query string is not part of it.
+    static func identity(fromTarget target: String) -> String? {
+        var path = Substring(target)
+        if let q = path.firstIndex(where: { $0 == "?" || $0 == "#" }) { path = path[..<q] }
+        // An absolute-form target (`ws://host/ocpp/CP1`) keeps only its path.
+        if let scheme = path.range(of: "://") {
+            let rest = path[scheme.upperBound...]
+            path = rest.firstIndex(of: "/").map { rest[$0...] } ?? ""
+        }
+        guard let last = path.split(separator: "/", omittingEmptySubsequences: true).last else { return nil }
+        return percentDecoded(last)
+    }
+
+    static func percentDecoded(_ s: Substring) -> String {
+        var out = [UInt8]()
+        let u = Array(s.utf8)
+        var i = 0
+        while i < u.count {
+            if u[i] == 37, i + 2 < u.count, let h = hexValue(u[i + 1]), let l = hexValue(u[i + 2]) {
+                out.append(h << 4 | l)
+                i += 3
+            } else {
+                out.append(u[i])
+                i += 1
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    private static func hexValue(_ c: UInt8) -> UInt8? {
+        switch c {
+        case 48...57: return c - 48
+        case 65...70: return c - 55
+        case 97...102: return c - 87
+        default: return nil
+        }
+    }
+
+    /// The user name of an `Authorization: Basic …` header. The password —
+    /// the charge point's secret under security profile 1 — is never kept.
+    static func basicAuthUser(_ header: String) -> String? {
+        let parts = header.split(separator: " ", maxSplits: 1)
+        guard parts.count == 2, parts[0].lowercased() == "basic",
+              let decoded = Base64.decode(String(parts[1]).trimmingCharacters(in: .whitespaces)) else { return nil }
+        let text = String(decoding: decoded, as: UTF8.self)
+        guard let colon = text.firstIndex(of: ":") else { return text }
+        return String(text[..<colon])
+    }
+}
+
+/// permessage-deflate parameters as accepted by the server (RFC 7692 §7.1).
+struct DeflateParameters: Equatable {
+    var serverNoContextTakeover = false
+    var clientNoContextTakeover = false
+    var serverMaxWindowBits = 15
+    var clientMaxWindowBits = 15
+
+    /// Reads the server's `Sec-WebSocket-Extensions`; nil when it did not
+    /// accept permessage-deflate.
+    init?(extensions: String) {
+        var found = false
+        for ext in extensions.split(separator: ",") {
+            let params = ext.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }
+            guard params.first?.lowercased() == "permessage-deflate" else { continue }
+            found = true
+            for p in params.dropFirst() {
+                let kv = p.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces).trimmingCharacters(in: CharacterSet(charactersIn: "\"")) }
+                switch kv[0].lowercased() {
+                case "server_no_context_takeover": serverNoContextTakeover = true
+                case "client_no_context_takeover": clientNoContextTakeover = true
+                case "server_max_window_bits": serverMaxWindowBits = kv.count > 1 ? Int(kv[1]) ?? 15 : 15
+                case "client_max_window_bits": clientMaxWindowBits = kv.count > 1 ? Int(kv[1]) ?? 15 : 15
+                default: break
+                }
+            }
+            break // the first accepted permessage-deflate is the one in use
+        }
+        if !found { return nil }
+    }
+}
+
+/// Minimal base64 decoding (RFC 4648) for the Authorization header.
+enum Base64 {
+    static func decode(_ s: String) -> [UInt8]? {
+        var out = [UInt8]()
+        var acc: UInt32 = 0
+        var bits = 0
+        for c in s.utf8 {
+            let v: UInt32
+            switch c {
+            case 65...90: v = UInt32(c - 65)
+            case 97...122: v = UInt32(c - 71)
+            case 48...57: v = UInt32(c + 4)
+            case 43, 45: v = 62
+            case 47, 95: v = 63
+            case 61: continue
+            default: return nil
+            }
+            acc = acc << 6 | v
+            bits += 6
+            if bits >= 8 {
+                bits -= 8
+                out.append(UInt8(truncatingIfNeeded: acc >> UInt32(bits)))
+            }
+        }
+        return out
+    }
+}

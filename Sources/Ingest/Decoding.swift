@@ -1,0 +1,38 @@
+import Capture
+import Frames
+import OCPP
+
+/// Decodes a capture with no database: every message handed to a closure
+/// as soon as it is decoded, for `ocppscope decode`.
+public final class StreamingDecode: MessageSink {
+    private var connections: [Int: ConnectionInfo] = [:]
+    private let source: String
+    private let onMessage: (MessageRecord) -> Void
+    private let onIssue: (DecodeIssue) -> Void
+    public private(set) var unanswered: [(ConnectionInfo?, CallOutcome)] = []
+    public private(set) var messageCount = 0
+    public private(set) var issueCount = 0
+
+    public init(source: String, onMessage: @escaping (MessageRecord) -> Void, onIssue: @escaping (DecodeIssue) -> Void) {
+        self.source = source
+        self.onMessage = onMessage
+        self.onIssue = onIssue
+    }
+
+    public func connectionOpened(_ c: ConnectionInfo) { connections[c.id] = c }
+    public func connectionUpdated(_ c: ConnectionInfo) { connections[c.id] = c }
+
+    public func message(_ m: DecodedMessage) {
+        messageCount += 1
+        onMessage(MessageRecord(decoded: m, connection: connections[m.frame.connection], source: source))
+    }
+
+    public func outcome(_ o: CallOutcome) {
+        if case .unanswered = o { unanswered.append((nil, o)) }
+    }
+
+    public func issue(_ i: DecodeIssue) {
+        issueCount += 1
+        onIssue(i)
+    }
+}

@@ -1,0 +1,57 @@
+import Capture
+import Foundation
+import Frames
+import OCPP
+import Store
+
+/// What happened to one input of an ingest.
+public enum InputOutcome: Sendable {
+    case ingested(SourceSummary, SourceEndInfo)
+    /// Its digest was already in the database: nothing changed.
+    case alreadyIngested(sourceId: Int64)
+    case failed(String)
+}
+
+/// Ingests files into a store, one source per file, each in one transaction.
+public final class Ingester {
+    public let store: Store
+    public var options = CaptureOptions()
+    public static let toolVersion = "0.1.0"
+
+    public init(store: Store) { self.store = store }
+
+    /// Ingests one file. Never throws for bad input: a file that cannot be
+    /// read is reported as `.failed` and the next one goes on.
+    public func ingest(path: String, progress: ProgressReport? = nil) -> InputOutcome {
+        let reader: PcapFileReader
+        do {
+            reader = try PcapFileReader(path: path)
+        } catch {
+            return .failed(error.description)
+        }
+        let digest: String
+        do {
+            digest = try FileDigest.sha256(path: path)
+            if let existing = try store.source(withDigest: digest) { return .alreadyIngested(sourceId: existing) }
+        } catch {
+            return .failed("\(error)")
+        }
+        let kind = reader.isPcapng ? "pcapng" : "pcap"
+        let description = SourceDescription(kind: kind + (reader.compressed ? ".gz" : ""), path: path, size: reader.fileSize,
+                                            digest: digest, linkType: reader.linkType.name, toolVersion: Ingester.toolVersion)
+        let writer: SourceWriter
+        do {
+            writer = try SourceWriter(store: store, source: description,
+                                      ingestedAt: Int64(Date().timeIntervalSince1970 * 1_000_000))
+        } catch {
+            return .failed("cannot write to the database: \(error)")
+        }
+        let (end, _, _) = CaptureRun.run(reader, into: writer, options: options, progress: progress)
+        do {
+            let summary = try writer.finish(SourceEnd(state: end.state, detail: end.detail, packets: end.packets))
+            return .ingested(summary, end)
+        } catch {
+            return .failed("cannot write to the database (nothing of this source was kept): \(error)")
+        }
+    }
+}

@@ -1,0 +1,73 @@
+import Frames
+
+/// What became of a CALL.
+public enum CallOutcome: Sendable {
+    /// Answered by a CALLRESULT or CALLERROR `latency` µs later.
+    case answered(call: Int64, by: MessageType, latency: Int64)
+    /// Never answered: the connection closed first (`closed`), or the data
+    /// ended while it was still open (`end-of-data`).
+    case unanswered(call: Int64, reason: String)
+}
+
+/// Pairs answers with their CALLs by unique id within a connection.
+///
+/// A CALL from one side is answered from the other. Once answered, the id is
+/// forgotten: chargers reuse ids (counters reset at reboot, fixed templates),
+/// and a CALL that reuses an id later is a new call, not a duplicate.
+public struct Correlator {
+    public struct Pending: Sendable {
+        public var sequence: Int64
+        public var action: String
+        public var time: Timestamp
+    }
+
+    private struct Key: Hashable {
+        var direction: Direction
+        var uniqueId: String
+    }
+
+    private var pending: [Int: [Key: Pending]] = [:]
+    /// Calls answered recently, for OCPP 2.1's CALLRESULTERROR (which refers to
+    /// an already answered call). A few per connection suffice.
+    private var answered: [Int: [(Key, Pending)]] = [:]
+    private static let answeredMemory = 16
+
+    public init() {}
+
+    /// Registers a CALL. Returns the outcome of an earlier call with the same
+    /// id from the same side that was still open (it will never be answered now).
+    public mutating func call(connection: Int, direction: Direction, uniqueId: String, action: String,
+                              sequence: Int64, time: Timestamp) -> CallOutcome? {
+        let key = Key(direction: direction, uniqueId: uniqueId)
+        let old = pending[connection, default: [:]].updateValue(Pending(sequence: sequence, action: action, time: time), forKey: key)
+        return old.map { .unanswered(call: $0.sequence, reason: "id-reused") }
+    }
+
+    /// Matches an answer (CALLRESULT/CALLERROR) travelling in `direction` to
+    /// the open CALL from the other side.
+    public mutating func answer(connection: Int, direction: Direction, uniqueId: String) -> Pending? {
+        let key = Key(direction: direction.reversed, uniqueId: uniqueId)
+        guard let p = pending[connection]?.removeValue(forKey: key) else { return nil }
+        var recent = answered[connection, default: []]
+        recent.append((key, p))
+        if recent.count > Correlator.answeredMemory { recent.removeFirst() }
+        answered[connection] = recent
+        return p
+    }
+
+    /// The call a CALLRESULTERROR refers to: the CALL answered by the
+    /// CALLRESULT it rejects, travelling the same way as this error.
+    public func answeredCall(connection: Int, direction: Direction, uniqueId: String) -> Pending? {
+        let key = Key(direction: direction, uniqueId: uniqueId)
+        return answered[connection]?.last(where: { $0.0 == key })?.1
+    }
+
+    /// The connection ended: every open CALL is unanswered.
+    public mutating func end(connection: Int, reason: String) -> [CallOutcome] {
+        let open = pending.removeValue(forKey: connection) ?? [:]
+        answered[connection] = nil
+        return open.values.sorted { $0.sequence < $1.sequence }.map { .unanswered(call: $0.sequence, reason: reason) }
+    }
+
+    public var openCalls: Int { pending.values.reduce(0) { $0 + $1.count } }
+}

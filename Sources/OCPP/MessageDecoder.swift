@@ -1,0 +1,118 @@
+import Frames
+
+/// One OCPP-J message, decoded and correlated.
+public struct DecodedMessage: Sendable {
+    /// The frame it came from; `text` has secrets masked.
+    public var frame: OCPPFrame
+    /// Number of this message within the decoding run, from 1.
+    public var sequence: Int64
+    public var message: OCPPMessage
+    /// The action: its own for CALL and SEND, the correlated CALL's for
+    /// answers (nil when the CALL was not seen).
+    public var action: String?
+    /// For answers: the sequence number of the CALL answered.
+    public var request: Int64?
+    /// For answers: µs since the CALL.
+    public var latency: Int64?
+    /// How many secrets were masked in this message's payload.
+    public var secretsMasked: Int
+
+    /// The payload bytes (the error details for error types).
+    public var payloadBytes: ArraySlice<UInt8> { frame.text[message.payload] }
+}
+
+/// Where decoded messages go.
+public protocol MessageSink: AnyObject {
+    func connectionOpened(_ connection: ConnectionInfo)
+    func connectionUpdated(_ connection: ConnectionInfo)
+    func message(_ message: DecodedMessage)
+    /// What became of a CALL, once known.
+    func outcome(_ outcome: CallOutcome)
+    func issue(_ issue: DecodeIssue)
+}
+
+/// Decodes frames into OCPP messages: envelope, correlation, masking.
+/// It sits between an input (captures, logs) and a consumer (store, printer).
+public final class MessageDecoder: FrameSink {
+    private let sink: MessageSink
+    private var correlator = Correlator()
+    private var nextSequence: Int64 = 1
+    public private(set) var secretsMasked = 0
+    public private(set) var messages: Int64 = 0
+
+    public init(sink: MessageSink) { self.sink = sink }
+
+    public func connectionOpened(_ connection: ConnectionInfo) { sink.connectionOpened(connection) }
+
+    public func connectionUpdated(_ connection: ConnectionInfo) {
+        if connection.ended {
+            let reason = connection.closedHow == "end-of-data" ? "end-of-data" : "closed"
+            for o in correlator.end(connection: connection.id, reason: reason) { sink.outcome(o) }
+        }
+        sink.connectionUpdated(connection)
+    }
+
+    public func issue(_ issue: DecodeIssue) { sink.issue(issue) }
+
+    public func frame(_ frame: OCPPFrame) {
+        let parsed: OCPPMessage
+        do {
+            parsed = try frame.text.withUnsafeBytes { raw in
+                Result { () throws(OCPPMessage.Failure) in try OCPPMessage.parse(raw) }
+            }.get()
+        } catch {
+            sink.issue(DecodeIssue(layer: error.layer == .json ? .json : .ocpp, reason: error.reason,
+                                   detail: "\(frame.direction.wireName): \(error.detail)", time: frame.time,
+                                   frame: frame.frame, connection: frame.connection, raw: frame.text[...]))
+            return
+        }
+        var m = DecodedMessage(frame: frame, sequence: nextSequence, message: parsed, action: parsed.action,
+                               request: nil, latency: nil, secretsMasked: 0)
+        nextSequence += 1
+        messages += 1
+        switch parsed.type {
+        case .call:
+            if let o = correlator.call(connection: frame.connection, direction: frame.direction, uniqueId: parsed.uniqueId,
+                                       action: parsed.action ?? "", sequence: m.sequence, time: frame.time) {
+                sink.outcome(o)
+            }
+        case .callResult, .callError:
+            if let p = correlator.answer(connection: frame.connection, direction: frame.direction, uniqueId: parsed.uniqueId) {
+                m.action = p.action
+                m.request = p.sequence
+                m.latency = frame.time.microseconds - p.time.microseconds
+                sink.outcome(.answered(call: p.sequence, by: parsed.type, latency: m.latency!))
+            }
+        case .callResultError:
+            if let p = correlator.answeredCall(connection: frame.connection, direction: frame.direction, uniqueId: parsed.uniqueId) {
+                m.action = p.action
+                m.request = p.sequence
+                m.latency = frame.time.microseconds - p.time.microseconds
+            }
+        case .send:
+            break
+        }
+        if let action = m.action, SecretMasker.mayCarrySecret(action) { mask(&m) }
+        sink.message(m)
+    }
+
+    /// Replaces the payload of `m` with its masked form, keeping the rest of
+    /// the envelope byte for byte.
+    private func mask(_ m: inout DecodedMessage) {
+        let range = m.message.payload
+        guard !range.isEmpty,
+              let payload = try? m.frame.text.withUnsafeBytes({ raw in
+                  Result { () throws(JSONScanner.Failure) in try JSONValue.parse(UnsafeRawBufferPointer(rebasing: raw[range])) }
+              }).get(),
+              let (masked, count) = SecretMasker.masked(payload: payload, action: m.action!, isCall: m.message.type == .call)
+        else { return }
+        let newPayload = Array(masked.serialized.utf8)
+        var text = Array(m.frame.text[..<range.lowerBound])
+        text.append(contentsOf: newPayload)
+        text.append(contentsOf: m.frame.text[range.upperBound...])
+        m.frame.text = text
+        m.message.payload = range.lowerBound..<(range.lowerBound + newPayload.count)
+        m.secretsMasked = count
+        secretsMasked += count
+    }
+}

@@ -1,0 +1,150 @@
+/// The OCPP-J message types (OCPP-J 1.6 §4; OCPP 2.0.1 part 4 §4; OCPP 2.1
+/// adds CALLRESULTERROR and SEND).
+public enum MessageType: Int, Sendable, CaseIterable {
+    case call = 2
+    case callResult = 3
+    case callError = 4
+    case callResultError = 5
+    case send = 6
+
+    public var name: String {
+        switch self {
+        case .call: return "CALL"
+        case .callResult: return "CALLRESULT"
+        case .callError: return "CALLERROR"
+        case .callResultError: return "CALLRESULTERROR"
+        case .send: return "SEND"
+        }
+    }
+
+    public init?(name: String) {
+        guard let t = MessageType.allCases.first(where: { $0.name == name.uppercased() }) else { return nil }
+        self = t
+    }
+
+    /// Whether a message of this type answers an earlier CALL.
+    public var isAnswer: Bool { self == .callResult || self == .callError }
+}
+
+/// The envelope of one OCPP-J message: its type, unique id, action, and
+/// where its payload lies in the text.
+public struct OCPPMessage: Sendable {
+    public var type: MessageType
+    public var uniqueId: String
+    /// The action of a CALL or SEND (for answers the correlator supplies it).
+    public var action: String?
+    /// Byte range of the payload object (CALL, CALLRESULT, SEND) or of the
+    /// error details (CALLERROR, CALLRESULTERROR).
+    public var payload: Range<Int>
+    public var errorCode: String?
+    public var errorDescription: String?
+
+    /// Why a parse failed, with the layer it belongs to.
+    public struct Failure: Error, Sendable {
+        /// `json` when the text is not JSON; `ocpp` when it is JSON but not OCPP-J.
+        public var layer: Layer
+        public var reason: String
+        public var detail: String
+        public enum Layer: Sendable { case json, ocpp }
+    }
+
+    /// Why a limit: unique ids are at most 36 characters by the specification;
+    /// a few times that is tolerated, longer ones are not ids.
+    public static let maxUniqueIdLength = 128
+
+    /// Parses an OCPP-J message. The whole text is checked to be JSON.
+    public static func parse(_ text: UnsafeRawBufferPointer) throws(Failure) -> OCPPMessage {
+        var s = JSONScanner(text)
+        do {
+            return try parseEnvelope(&s)
+        } catch let f as Failure {
+            throw f
+        } catch let j as JSONScanner.Failure {
+            switch j {
+            case .tooDeep(let at):
+                throw Failure(layer: .json, reason: "too-deep", detail: "JSON nested deeper than \(JSONScanner.maxDepth) levels at byte \(at)")
+            case .invalid(let why, let at):
+                throw Failure(layer: .json, reason: "invalid-json", detail: "\(why) at byte \(at) of \(text.count)")
+            }
+        } catch {
+            throw Failure(layer: .json, reason: "invalid-json", detail: "\(error)")
+        }
+    }
+
+    private static func parseEnvelope(_ s: inout JSONScanner) throws -> OCPPMessage {
+        s.skipWhitespace()
+        guard s.peek() == UInt8(ascii: "[") else {
+            // Tell JSON that is not an array apart from text that is not JSON.
+            var check = s
+            _ = try check.value()
+            throw Failure(layer: .ocpp, reason: "not-an-array", detail: "an OCPP-J message is a JSON array")
+        }
+        // Validate the whole text first, so that a later field error never
+        // hides invalid JSON.
+        var check = s
+        _ = try check.value()
+        check.skipWhitespace()
+        guard check.atEnd else {
+            throw JSONScanner.Failure.invalid("trailing characters after the message", at: check.index)
+        }
+        s.index += 1
+        s.skipWhitespace()
+        let typeStart = s.index
+        guard s.peek().map({ $0 >= 48 && $0 <= 57 }) == true else {
+            throw Failure(layer: .ocpp, reason: "bad-message-type", detail: "the first element must be the message type number")
+        }
+        try s.number()
+        let typeText = String(decoding: UnsafeRawBufferPointer(rebasing: s.bytes[typeStart..<s.index]), as: UTF8.self)
+        guard let typeNumber = Int(typeText), let type = MessageType(rawValue: typeNumber) else {
+            throw Failure(layer: .ocpp, reason: "unknown-message-type", detail: "message type \(typeText) is not 2, 3, 4, 5 or 6")
+        }
+        try s.expect(UInt8(ascii: ","), "','")
+        s.skipWhitespace()
+        guard s.peek() == UInt8(ascii: "\"") else {
+            throw Failure(layer: .ocpp, reason: "bad-unique-id", detail: "the unique id must be a string")
+        }
+        let uniqueId = try s.string()
+        guard uniqueId.utf8.count <= maxUniqueIdLength else {
+            throw Failure(layer: .ocpp, reason: "bad-unique-id", detail: "unique id of \(uniqueId.utf8.count) characters")
+        }
+        var message = OCPPMessage(type: type, uniqueId: uniqueId, action: nil, payload: 0..<0)
+        func nextString(_ what: String) throws -> String {
+            try s.expect(UInt8(ascii: ","), "','")
+            s.skipWhitespace()
+            guard s.peek() == UInt8(ascii: "\"") else {
+                throw Failure(layer: .ocpp, reason: "bad-\(what)", detail: "the \(what) must be a string")
+            }
+            return try s.string()
+        }
+        func nextValue(_ what: String) throws -> Range<Int> {
+            s.skipWhitespace()
+            guard s.peek() == UInt8(ascii: ",") else {
+                throw Failure(layer: .ocpp, reason: "missing-element", detail: "\(type.name) without its \(what)")
+            }
+            s.index += 1
+            return try s.value()
+        }
+        switch type {
+        case .call, .send:
+            message.action = try nextString("action")
+            message.payload = try nextValue("payload")
+        case .callResult:
+            message.payload = try nextValue("payload")
+        case .callError, .callResultError:
+            message.errorCode = try nextString("error-code")
+            // Description and details are required, but some stacks leave
+            // them out: keep what is there rather than lose the error.
+            s.skipWhitespace()
+            if s.peek() == UInt8(ascii: ",") {
+                message.errorDescription = try nextString("error-description")
+                s.skipWhitespace()
+                if s.peek() == UInt8(ascii: ",") { message.payload = try nextValue("details") }
+            }
+        }
+        s.skipWhitespace()
+        guard s.peek() == UInt8(ascii: "]") else {
+            throw Failure(layer: .ocpp, reason: "extra-elements", detail: "\(type.name) has more elements than OCPP-J allows")
+        }
+        return message
+    }
+}

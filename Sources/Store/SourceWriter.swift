@@ -1,0 +1,355 @@
+import Frames
+import OCPP
+
+/// What an input is, for its row in `sources`.
+public struct SourceDescription: Sendable {
+    public var kind: String
+    public var path: String
+    public var size: Int64
+    public var digest: String
+    public var linkType: String?
+    public var toolVersion: String
+
+    public init(kind: String, path: String, size: Int64, digest: String, linkType: String?, toolVersion: String) {
+        self.kind = kind
+        self.path = path
+        self.size = size
+        self.digest = digest
+        self.linkType = linkType
+        self.toolVersion = toolVersion
+    }
+}
+
+/// How reading a source ended.
+public struct SourceEnd: Sendable {
+    public var state: String   // complete | truncated | failed
+    public var detail: String?
+    public var packets: Int64
+    public init(state: String, detail: String?, packets: Int64) {
+        self.state = state
+        self.detail = detail
+        self.packets = packets
+    }
+}
+
+/// Counts of one ingested source, for the summary.
+public struct SourceSummary: Sendable {
+    public var sourceId: Int64
+    public var messagesByType: [String: Int] = [:]
+    public var issuesByLayer: [String: Int] = [:]
+    public var connections = 0
+    public var chargePoints: Set<String> = []
+    public var secretsMasked = 0
+    public var unanswered = 0
+    public var messages: Int { messagesByType.values.reduce(0, +) }
+    public var issues: Int { issuesByLayer.values.reduce(0, +) }
+}
+
+/// Writes one source into the store: everything in one transaction, so an
+/// interrupted ingest leaves no half source (SQLite rolls it back), with
+/// prepared statements reused for every row.
+///
+/// Messages are held in a small batch before insertion so that the answer
+/// to a CALL, which usually arrives milliseconds later, can be written into
+/// the CALL's row without an UPDATE.
+public final class SourceWriter: MessageSink {
+    private let db: SQLiteDatabase
+    public let sourceId: Int64
+    private let messageBase: Int64
+    private let connectionBase: Int64
+    private var open: [Int: ConnectionInfo] = [:]
+    private var facts: [String: ChargePointFacts] = [:]
+    public private(set) var summary: SourceSummary
+    private var firstTime: Int64?
+    private var lastTime: Int64?
+    /// The first write error; later rows are not attempted.
+    private var failure: Error?
+
+    private var batch: [DecodedMessage] = []
+    private var batchAnswers: [String?] = []
+    private static let batchSize = 2048
+
+    private let insertMessage: Statement
+    private let insertIssue: Statement
+    private let upsertConnection: Statement
+    private let updateAnswer: Statement
+
+    struct ChargePointFacts {
+        var version: String?
+        var station = StationDescription()
+        var heartbeat: Int?
+        var first: Int64
+        var last: Int64
+    }
+
+    /// Starts a source: opens the write transaction and records the source row.
+    public init(store: Store, source: SourceDescription, ingestedAt: Int64) throws {
+        db = store.db
+        try db.execute("BEGIN IMMEDIATE")
+        do {
+            let insertSource = try db.prepare("""
+                INSERT INTO sources(kind, path, size, digest, ingested_us, link_type, end_state, tool_version)
+                VALUES (?, ?, ?, ?, ?, ?, 'incomplete', ?)
+                """)
+            insertSource.bind(1, source.kind)
+            insertSource.bind(2, source.path)
+            insertSource.bind(3, source.size)
+            insertSource.bind(4, source.digest)
+            insertSource.bind(5, ingestedAt)
+            insertSource.bind(6, source.linkType)
+            insertSource.bind(7, source.toolVersion)
+            try insertSource.run()
+            sourceId = try db.scalarInt("SELECT last_insert_rowid()")!
+            messageBase = try db.scalarInt("SELECT coalesce(max(id), 0) FROM messages")!
+            connectionBase = try db.scalarInt("SELECT coalesce(max(id), 0) FROM connections")!
+            insertMessage = try db.prepare("""
+                INSERT INTO messages(id, source_id, connection_id, charge_point, time_us, direction, type, unique_id,
+                    action, payload, error_code, error_description, request_id, latency_us, answer, ocpp_version, frame)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """)
+            insertIssue = try db.prepare("""
+                INSERT INTO decode_issues(source_id, connection_id, layer, reason, detail, time_us, frame, raw)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                """)
+            upsertConnection = try db.prepare("""
+                INSERT OR REPLACE INTO connections(id, source_id, local_id, charge_point, identity_source, client_addr,
+                    client_port, server_addr, server_port, request_path, subprotocol, ocpp_version, extensions, compressed,
+                    handshake_seen, http_status, auth_user, opened_us, closed_us, closed_how, close_code, close_reason,
+                    closed_by, first_frame, last_frame, bytes_seen_cp, bytes_seen_csms, bytes_decoded_cp,
+                    bytes_decoded_csms, holes, hole_bytes, messages, pings, pongs)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """)
+            updateAnswer = try db.prepare("UPDATE messages SET answer = ? WHERE id = ?")
+        } catch {
+            try? db.execute("ROLLBACK")
+            throw error
+        }
+        summary = SourceSummary(sourceId: sourceId)
+    }
+
+    // MARK: MessageSink
+
+    public func connectionOpened(_ c: ConnectionInfo) {
+        summary.connections += 1
+        connectionUpdated(c)
+    }
+
+    public func connectionUpdated(_ c: ConnectionInfo) {
+        guard failure == nil else { return }
+        open[c.id] = c
+        summary.chargePoints.insert(c.chargePoint)
+        if let t = c.openedAt?.microseconds { see(c.chargePoint, version: c.ocppVersion, at: t) }
+        let s = upsertConnection
+        s.bind(1, connectionBase + Int64(c.id))
+        s.bind(2, sourceId)
+        s.bind(3, Int64(c.id))
+        s.bind(4, c.chargePoint)
+        s.bind(5, c.identitySource.rawValue)
+        s.bind(6, c.clientAddress)
+        s.bind(7, c.clientPort)
+        s.bind(8, c.serverAddress)
+        s.bind(9, c.serverPort)
+        s.bind(10, c.requestPath)
+        s.bind(11, c.subprotocol)
+        s.bind(12, c.ocppVersion)
+        s.bind(13, c.extensions)
+        s.bind(14, Int64(c.compressed ? 1 : 0))
+        s.bind(15, Int64(c.handshakeSeen ? 1 : 0))
+        s.bind(16, c.httpStatus)
+        s.bind(17, c.authUser)
+        s.bind(18, c.openedAt?.microseconds)
+        s.bind(19, c.closedAt?.microseconds)
+        s.bind(20, c.closedHow)
+        s.bind(21, c.closeCode)
+        s.bind(22, c.closeReason)
+        s.bind(23, c.closedBy?.wireName)
+        s.bind(24, c.firstFrame)
+        s.bind(25, c.lastFrame)
+        s.bind(26, Int64(c.stats.bytesSeen.0))
+        s.bind(27, Int64(c.stats.bytesSeen.1))
+        s.bind(28, Int64(c.stats.bytesDecoded.0))
+        s.bind(29, Int64(c.stats.bytesDecoded.1))
+        s.bind(30, Int64(c.stats.holes))
+        s.bind(31, Int64(c.stats.holeBytes))
+        s.bind(32, Int64(c.stats.messages))
+        s.bind(33, Int64(c.stats.pings))
+        s.bind(34, Int64(c.stats.pongs))
+        attempt { try s.run() }
+    }
+
+    public func message(_ m: DecodedMessage) {
+        guard failure == nil else { return }
+        if batch.count >= SourceWriter.batchSize { flush() }
+        batch.append(m)
+        batchAnswers.append(nil)
+        summary.messagesByType[m.message.type.name, default: 0] += 1
+        summary.secretsMasked += m.secretsMasked
+        let t = m.frame.time.microseconds
+        if firstTime == nil || t < firstTime! { firstTime = t }
+        if lastTime == nil || t > lastTime! { lastTime = t }
+        if let c = open[m.frame.connection] {
+            see(c.chargePoint, version: c.ocppVersion, at: t)
+            if m.action == "BootNotification", m.message.type == .call || m.message.type == .callResult {
+                learnBoot(m, chargePoint: c.chargePoint)
+            }
+        }
+    }
+
+    public func outcome(_ o: CallOutcome) {
+        guard failure == nil else { return }
+        let sequence: Int64
+        let answer: String
+        switch o {
+        case .answered(let call, let by, _):
+            sequence = call
+            answer = by == .callError ? "error" : "result"
+        case .unanswered(let call, let reason):
+            sequence = call
+            answer = reason == "end-of-data" ? "open" : "none"
+            summary.unanswered += 1
+        }
+        if let first = batch.first?.sequence, sequence >= first, Int(sequence - first) < batch.count {
+            batchAnswers[Int(sequence - first)] = answer
+        } else {
+            updateAnswer.bind(1, answer)
+            updateAnswer.bind(2, messageBase + sequence)
+            attempt { try updateAnswer.run() }
+        }
+    }
+
+    public func issue(_ i: DecodeIssue) {
+        guard failure == nil else { return }
+        summary.issuesByLayer[i.layer.rawValue, default: 0] += 1
+        let s = insertIssue
+        s.bind(1, sourceId)
+        s.bind(2, i.connection.map { connectionBase + Int64($0) })
+        s.bind(3, i.layer.rawValue)
+        s.bind(4, i.reason)
+        s.bind(5, i.detail)
+        s.bind(6, i.time?.microseconds)
+        s.bind(7, i.frame)
+        s.bindBlob(8, i.raw)
+        attempt { try s.run() }
+    }
+
+    // MARK: Writing
+
+    private func attempt(_ body: () throws -> Void) {
+        do { try body() } catch { if failure == nil { failure = error } }
+    }
+
+    private func flush() {
+        let s = insertMessage
+        for (k, m) in batch.enumerated() {
+            guard failure == nil else { return }
+            let c = open[m.frame.connection]
+            s.bind(1, messageBase + m.sequence)
+            s.bind(2, sourceId)
+            s.bind(3, connectionBase + Int64(m.frame.connection))
+            s.bind(4, c?.chargePoint ?? "")
+            s.bind(5, m.frame.time.microseconds)
+            s.bind(6, m.frame.direction.wireName)
+            s.bind(7, m.message.type.name)
+            s.bind(8, m.message.uniqueId)
+            s.bind(9, m.action)
+            if m.message.payload.isEmpty { s.bind(10, "{}") } else { s.bindText(10, m.payloadBytes) }
+            s.bind(11, m.message.errorCode)
+            s.bind(12, m.message.errorDescription)
+            s.bind(13, m.request.map { messageBase + $0 })
+            s.bind(14, m.latency)
+            s.bind(15, m.message.type == .call ? batchAnswers[k] : nil)
+            s.bind(16, c?.ocppVersion)
+            s.bind(17, m.frame.frame)
+            attempt { try s.run() }
+        }
+        batch.removeAll(keepingCapacity: true)
+        batchAnswers.removeAll(keepingCapacity: true)
+    }
+
+    private func see(_ cp: String, version: String?, at t: Int64) {
+        if var f = facts[cp] {
+            if t < f.first { f.first = t }
+            if t > f.last { f.last = t }
+            if version != nil { f.version = version }
+            facts[cp] = f
+        } else {
+            facts[cp] = ChargePointFacts(version: version, first: t, last: t)
+        }
+    }
+
+    private func learnBoot(_ m: DecodedMessage, chargePoint: String) {
+        guard let payload = try? JSONValue.parse(Array(m.payloadBytes)) else { return }
+        var f = facts[chargePoint]!
+        if m.message.type == .call {
+            let d = StationDescription(bootNotification: payload)
+            f.station = StationDescription(vendor: d.vendor ?? f.station.vendor, model: d.model ?? f.station.model,
+                                           serial: d.serial ?? f.station.serial, firmware: d.firmware ?? f.station.firmware)
+        } else if let interval = StationDescription.heartbeatInterval(bootNotificationResult: payload) {
+            f.heartbeat = interval
+        }
+        facts[chargePoint] = f
+    }
+
+    /// Writes what is left, the charge points and the source's counts, and
+    /// commits. Nothing of the source is visible to readers before this.
+    public func finish(_ end: SourceEnd) throws -> SourceSummary {
+        flush()
+        if let failure {
+            try? db.execute("ROLLBACK")
+            throw failure
+        }
+        do {
+            let cp = try db.prepare("""
+                INSERT INTO charge_points(identity, vendor, model, serial, firmware, ocpp_version, heartbeat_interval_s,
+                    first_seen_us, last_seen_us)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT(identity) DO UPDATE SET
+                    vendor = coalesce(excluded.vendor, vendor),
+                    model = coalesce(excluded.model, model),
+                    serial = coalesce(excluded.serial, serial),
+                    firmware = coalesce(excluded.firmware, firmware),
+                    ocpp_version = coalesce(excluded.ocpp_version, ocpp_version),
+                    heartbeat_interval_s = coalesce(excluded.heartbeat_interval_s, heartbeat_interval_s),
+                    first_seen_us = min(coalesce(first_seen_us, excluded.first_seen_us), excluded.first_seen_us),
+                    last_seen_us = max(coalesce(last_seen_us, excluded.last_seen_us), excluded.last_seen_us)
+                """)
+            for (id, f) in facts.sorted(by: { $0.key < $1.key }) {
+                cp.bind(1, id)
+                cp.bind(2, f.station.vendor)
+                cp.bind(3, f.station.model)
+                cp.bind(4, f.station.serial)
+                cp.bind(5, f.station.firmware)
+                cp.bind(6, f.version)
+                cp.bind(7, f.heartbeat)
+                cp.bind(8, f.first)
+                cp.bind(9, f.last)
+                try cp.run()
+            }
+            let up = try db.prepare("""
+                UPDATE sources SET packets = ?, connections = ?, messages = ?, decode_issues = ?, secrets_masked = ?,
+                    first_us = ?, last_us = ?, end_state = ?, end_detail = ? WHERE id = ?
+                """)
+            up.bind(1, end.packets)
+            up.bind(2, Int64(summary.connections))
+            up.bind(3, Int64(summary.messages))
+            up.bind(4, Int64(summary.issues))
+            up.bind(5, Int64(summary.secretsMasked))
+            up.bind(6, firstTime)
+            up.bind(7, lastTime)
+            up.bind(8, end.state)
+            up.bind(9, end.detail)
+            up.bind(10, sourceId)
+            try up.run()
+            try db.execute("COMMIT")
+        } catch {
+            try? db.execute("ROLLBACK")
+            throw error
+        }
+        return summary
+    }
+
+    /// Abandons the source: nothing of it stays.
+    public func abort() {
+        try? db.execute("ROLLBACK")
+    }
+}

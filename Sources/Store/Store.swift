@@ -1,0 +1,57 @@
+import Foundation
+
+/// The ocppscope database: opening, migrating, and the questions every
+/// command asks of it.
+public final class Store {
+    public let db: SQLiteDatabase
+    public static let defaultPath = "ocppscope.sqlite"
+
+    /// Opens (creating if needed) and migrates a database for writing.
+    public init(path: String) throws {
+        db = try SQLiteDatabase(path: path)
+        // WAL lets queries read while an ingest or a live capture writes;
+        // synchronous=NORMAL is durable at each checkpoint and ~40x faster for
+        // frequent commits. Rows of one source still land in one transaction.
+        try db.execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA cache_size=-65536; PRAGMA temp_store=MEMORY;")
+        try migrate()
+    }
+
+    /// Opens an existing database read-only (for queries and reports).
+    public init(readOnly path: String) throws {
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw StoreError("no database at \(path): run `ocppscope ingest CAPTURE --db \(path)` first")
+        }
+        db = try SQLiteDatabase(path: path, mode: .readOnly)
+        let migrated = (try? db.scalarInt("SELECT count(*) FROM schema_migrations")) ?? nil
+        guard migrated != nil else { throw StoreError("\(path) is not an ocppscope database") }
+        guard Int(migrated!) <= Schema.migrations.count else {
+            throw StoreError("\(path) was written by a newer ocppscope (schema \(migrated!)); upgrade ocppscope")
+        }
+        if Int(migrated!) < Schema.migrations.count {
+            throw StoreError("\(path) has an older schema; open it once for writing (e.g. `ocppscope ingest --db \(path)` with no inputs) to migrate it")
+        }
+    }
+
+    private func migrate() throws {
+        try db.execute("CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_us INTEGER NOT NULL)")
+        let check = try db.prepare("SELECT 1 FROM schema_migrations WHERE name = ?")
+        let record = try db.prepare("INSERT INTO schema_migrations(name, applied_us) VALUES (?, ?)")
+        for m in Schema.migrations {
+            check.reset()
+            check.bind(1, m.name)
+            if try check.step() { continue }
+            try db.transaction {
+                try db.execute(m.sql)
+                record.reset()
+                record.bind(1, m.name)
+                record.bind(2, Int64(Date().timeIntervalSince1970 * 1_000_000))
+                try record.run()
+            }
+        }
+    }
+
+    /// The id of an already ingested source with this digest.
+    public func source(withDigest digest: String) throws -> Int64? {
+        try db.scalarInt("SELECT id FROM sources WHERE digest = ?", [.text(digest)])
+    }
+}

@@ -1,0 +1,151 @@
+import Foundation
+import Frames
+import OCPP
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Buffered writing to standard output: one `fwrite` per 64 KiB instead of
+/// one per line, which matters when `decode` prints hundreds of thousands of
+/// messages into a pipe.
+final class StandardOutput {
+    private var buffer: [UInt8] = []
+    init() { buffer.reserveCapacity(1 << 16) }
+
+    func write(_ s: String) {
+        buffer.append(contentsOf: s.utf8)
+        if buffer.count >= 1 << 16 { flush() }
+    }
+
+    func flush() {
+        guard !buffer.isEmpty else { return }
+        // write(2) directly: no shared stdio state, and a closed pipe (`| head`)
+        // ends the loop instead of spinning.
+        buffer.withUnsafeBytes { raw in
+            var off = 0
+            while off < raw.count {
+                let n = Glibc.write(STDOUT_FILENO, raw.baseAddress! + off, raw.count - off)
+                if n <= 0 { if errno == EINTR { continue }; break }
+                off += n
+            }
+        }
+        buffer.removeAll(keepingCapacity: true)
+    }
+
+    deinit { flush() }
+}
+
+/// Writes a line to standard error.
+func printError(_ s: String) {
+    FileHandle.standardError.write(Data((s + "\n").utf8))
+}
+
+var stdoutIsTerminal: Bool { isatty(STDOUT_FILENO) == 1 }
+var stderrIsTerminal: Bool { isatty(STDERR_FILENO) == 1 }
+
+/// A one-line progress bar on standard error, shown only on a terminal.
+final class ProgressBar {
+    private let enabled: Bool
+    private var shown = false
+    init() { enabled = stderrIsTerminal && stdoutIsTerminal }
+
+    func update(label: String, done: Int64, total: Int64) {
+        guard enabled, total > 0 else { return }
+        let fraction = min(1, Double(done) / Double(total))
+        let width = 30
+        let filled = Int(fraction * Double(width))
+        let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
+        let mb = { (n: Int64) in String(format: "%.1f", Double(n) / 1_000_000) }
+        FileHandle.standardError.write(Data("\r\(bar) \(Int(fraction * 100))% \(mb(done))/\(mb(total)) MB \(label.suffix(40))\u{1B}[K".utf8))
+        shown = true
+    }
+
+    func clear() {
+        guard shown else { return }
+        FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
+        shown = false
+    }
+}
+
+/// How data commands print their rows.
+enum OutputFormat: String, CaseIterable {
+    case text, table, json, csv
+}
+
+/// Formats messages for `decode` and `messages`.
+enum MessageFormatter {
+    static let csvHeader = "time,charge_point,direction,type,unique_id,action,payload,ocpp_version,source,frame,latency_ms,answer\n"
+
+    static func line(_ r: MessageRecord, format: OutputFormat) -> String {
+        switch format {
+        case .json: return json(r)
+        case .csv: return csv(r)
+        case .text, .table: return text(r)
+        }
+    }
+
+    /// One JSON object per line, with the fields the README documents.
+    static func json(_ r: MessageRecord) -> String {
+        var o = "{\"time\":\"" + r.time.iso8601 + "\",\"charge_point\":"
+        JSONValue.writeString(r.chargePoint, into: &o)
+        o += ",\"direction\":\"" + r.direction.wireName + "\",\"type\":\"" + r.type.name + "\",\"unique_id\":"
+        JSONValue.writeString(r.uniqueId, into: &o)
+        o += ",\"action\":"
+        if let a = r.action { JSONValue.writeString(a, into: &o) } else { o += "null" }
+        o += ",\"payload\":" + r.payloadJSON + ",\"ocpp_version\":"
+        if let v = r.ocppVersion { JSONValue.writeString(v, into: &o) } else { o += "null" }
+        o += ",\"source\":"
+        JSONValue.writeString(r.source, into: &o)
+        o += ",\"frame\":\(r.frame),\"latency_ms\":"
+        o += r.latencyMicros.map { formatMillis($0) } ?? "null"
+        if r.type == .call {
+            o += ",\"answer\":"
+            if let a = r.answer { JSONValue.writeString(a, into: &o) } else { o += "null" }
+        }
+        o += "}\n"
+        return o
+    }
+
+    static func csv(_ r: MessageRecord) -> String {
+        let fields: [String] = [
+            r.time.iso8601, r.chargePoint, r.direction.wireName, r.type.name, r.uniqueId, r.action ?? "",
+            r.payloadJSON, r.ocppVersion ?? "", r.source, String(r.frame),
+            r.latencyMicros.map { formatMillis($0) } ?? "", r.answer ?? "",
+        ]
+        return fields.map(csvField).joined(separator: ",") + "\n"
+    }
+
+    static func text(_ r: MessageRecord) -> String {
+        let arrow = r.direction == .chargePointToCSMS ? "→ CSMS" : "← CSMS"
+        var s = "\(r.time.iso8601)  \(r.chargePoint)  \(arrow)  \(r.type.name)  \(r.action ?? "?")  \(r.uniqueId)"
+        if let l = r.latencyMicros { s += "  (\(formatMillis(l)) ms)" }
+        if r.type == .call, let a = r.answer, a == "none" || a == "open" { s += "  [UNANSWERED]" }
+        return s + "  " + r.payloadJSON + "\n"
+    }
+
+    static func formatMillis(_ micros: Int64) -> String {
+        let ms = Double(micros) / 1000
+        return ms == ms.rounded() ? String(Int64(ms)) : String(format: "%.3f", ms)
+    }
+}
+
+/// RFC 4180 quoting.
+func csvField(_ s: String) -> String {
+    if s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) {
+        return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+    return s
+}
+
+/// Parses a `--since`/`--until` value.
+func parseTime(_ s: String, option: String) throws -> Timestamp {
+    guard let t = Timestamp(iso8601: s) else {
+        throw ValidationFailure("\(option) '\(s)' is not a time: use ISO 8601 such as 2026-03-02T14:00 or 2026-03-02T14:00:00Z (UTC when no zone is given)")
+    }
+    return t
+}
+
+struct ValidationFailure: Error, CustomStringConvertible {
+    var description: String
+    init(_ d: String) { description = d }
+}
