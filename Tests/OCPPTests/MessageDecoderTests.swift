@@ -1,0 +1,109 @@
+import Frames
+import Testing
+@testable import OCPP
+
+/// Collects what a MessageDecoder produces.
+final class Collector: MessageSink {
+    var messages: [DecodedMessage] = []
+    var outcomes: [CallOutcome] = []
+    var issues: [DecodeIssue] = []
+    func connectionOpened(_ c: ConnectionInfo) {}
+    func connectionUpdated(_ c: ConnectionInfo) {}
+    func message(_ m: DecodedMessage) { messages.append(m) }
+    func outcome(_ o: CallOutcome) { outcomes.append(o) }
+    func issue(_ i: DecodeIssue) { issues.append(i) }
+
+    var text: [String] { messages.map { String(decoding: $0.frame.text, as: UTF8.self) } }
+}
+
+private func frame(_ s: String, _ d: Direction, at ms: Int64, connection: Int = 1) -> OCPPFrame {
+    OCPPFrame(text: Array(s.utf8), time: Timestamp(microseconds: ms * 1000), direction: d, connection: connection, frame: ms)
+}
+
+@Suite("Correlation and masking")
+struct MessageDecoderTests {
+    @Test func answersGetTheirCallsActionAndLatency() {
+        let c = Collector()
+        let d = MessageDecoder(sink: c)
+        d.frame(frame(#"[2,"1","Heartbeat",{}]"#, .chargePointToCSMS, at: 1000))
+        d.frame(frame(#"[2,"1","Reset",{"type":"Soft"}]"#, .csmsToChargePoint, at: 1001))  // same id, other side
+        d.frame(frame(#"[3,"1",{"currentTime":"2026-01-01T00:00:00Z"}]"#, .csmsToChargePoint, at: 1250))
+        d.frame(frame(#"[4,"1","NotSupported","",{}]"#, .chargePointToCSMS, at: 1300))
+        #expect(c.messages[2].action == "Heartbeat")
+        #expect(c.messages[2].latency == 250_000)
+        #expect(c.messages[2].request == 1)
+        #expect(c.messages[3].action == "Reset")
+        #expect(c.messages[3].request == 2)
+        #expect(c.outcomes.count == 2)
+    }
+
+    @Test func unansweredCallsAreReportedWhenTheConnectionEnds() {
+        let c = Collector()
+        let d = MessageDecoder(sink: c)
+        d.frame(frame(#"[2,"a","GetConfiguration",{}]"#, .csmsToChargePoint, at: 1))
+        d.frame(frame(#"[2,"b","Heartbeat",{}]"#, .chargePointToCSMS, at: 2))
+        d.frame(frame(#"[3,"b",{"currentTime":"2026-01-01T00:00:00Z"}]"#, .csmsToChargePoint, at: 3))
+        var info = ConnectionInfo(id: 1, chargePoint: "CP1", identitySource: .urlPath, firstFrame: 1)
+        info.ended = true
+        info.closedHow = "close-frame"
+        d.connectionUpdated(info)
+        guard case .unanswered(let call, let reason)? = c.outcomes.last else { Issue.record("no outcome"); return }
+        #expect(call == 1)
+        #expect(reason == "closed")
+    }
+
+    @Test func anIdReusedLaterIsANewCall() {
+        let c = Collector()
+        let d = MessageDecoder(sink: c)
+        d.frame(frame(#"[2,"1","Heartbeat",{}]"#, .chargePointToCSMS, at: 1))
+        d.frame(frame(#"[3,"1",{}]"#, .csmsToChargePoint, at: 2))
+        d.frame(frame(#"[2,"1","Heartbeat",{}]"#, .chargePointToCSMS, at: 10_000_000))
+        d.frame(frame(#"[3,"1",{}]"#, .csmsToChargePoint, at: 10_000_001))
+        #expect(c.messages[3].request == 3)
+        #expect(c.messages[3].latency == 1000)
+    }
+
+    @Test func answersOnAnotherConnectionDoNotMatch() {
+        let c = Collector()
+        let d = MessageDecoder(sink: c)
+        d.frame(frame(#"[2,"1","Heartbeat",{}]"#, .chargePointToCSMS, at: 1, connection: 1))
+        d.frame(frame(#"[3,"1",{}]"#, .csmsToChargePoint, at: 2, connection: 2))
+        #expect(c.messages[1].action == nil)
+    }
+
+    @Test func callResultErrorRefersToTheAnsweredCall() {
+        let c = Collector()
+        let d = MessageDecoder(sink: c)
+        d.frame(frame(#"[2,"9","NotifyReport",{}]"#, .chargePointToCSMS, at: 1))
+        d.frame(frame(#"[3,"9",{}]"#, .csmsToChargePoint, at: 2))
+        d.frame(frame(#"[5,"9","FormatViolation","bad result",{}]"#, .chargePointToCSMS, at: 3))
+        #expect(c.messages[2].action == "NotifyReport")
+    }
+
+    @Test func secretsAreMasked() {
+        let c = Collector()
+        let d = MessageDecoder(sink: c)
+        d.frame(frame(#"[2,"1","ChangeConfiguration",{"key":"AuthorizationKey","value":"DEADBEEF1234"}]"#, .csmsToChargePoint, at: 1))
+        d.frame(frame(#"[2,"2","ChangeConfiguration",{"key":"HeartbeatInterval","value":"60"}]"#, .csmsToChargePoint, at: 2))
+        d.frame(frame(#"[2,"3","SetVariables",{"setVariableData":[{"attributeValue":"s3cret","component":{"name":"SecurityCtrlr"},"variable":{"name":"BasicAuthPassword"}}]}]"#, .csmsToChargePoint, at: 3))
+        d.frame(frame(#"[2,"4","GetConfiguration",{}]"#, .csmsToChargePoint, at: 4))
+        d.frame(frame(#"[3,"4",{"configurationKey":[{"key":"AuthorizationKey","readonly":false,"value":"DEADBEEF1234"}]}]"#, .chargePointToCSMS, at: 5))
+        #expect(c.text[0] == #"[2,"1","ChangeConfiguration",{"key":"AuthorizationKey","value":"***"}]"#)
+        #expect(c.text[1].contains("\"60\""))
+        #expect(!c.text.joined().contains("s3cret"))
+        #expect(!c.text.joined().contains("DEADBEEF"))
+        #expect(d.secretsMasked == 3)
+        // The payload range follows the new text.
+        #expect(String(decoding: c.messages[0].payloadBytes, as: UTF8.self) == #"{"key":"AuthorizationKey","value":"***"}"#)
+    }
+
+    @Test func badFramesBecomeIssuesWithTheirLayer() {
+        let c = Collector()
+        let d = MessageDecoder(sink: c)
+        d.frame(frame("not json", .chargePointToCSMS, at: 1))
+        d.frame(frame(#"[9,"1"]"#, .chargePointToCSMS, at: 2))
+        #expect(c.messages.isEmpty)
+        #expect(c.issues.map(\.layer) == [.json, .ocpp])
+        #expect(c.issues[0].raw == Array("not json".utf8))
+    }
+}

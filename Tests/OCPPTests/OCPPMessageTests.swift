@@ -1,0 +1,105 @@
+import Frames
+import Testing
+@testable import OCPP
+
+private func parse(_ s: String) -> Result<OCPPMessage, OCPPMessage.Failure> {
+    Array(s.utf8).withUnsafeBytes { raw in Result { () throws(OCPPMessage.Failure) in try OCPPMessage.parse(raw) } }
+}
+
+private func payload(_ s: String, _ m: OCPPMessage) -> String {
+    String(decoding: Array(s.utf8)[m.payload], as: UTF8.self)
+}
+
+@Suite("OCPP-J envelopes")
+struct OCPPMessageTests {
+    @Test func call() throws {
+        let s = #"[2, "19223201", "BootNotification", {"chargePointVendor": "VendorX", "chargePointModel": "SingleSocketCharger"}]"#
+        let m = try parse(s).get()
+        #expect(m.type == .call)
+        #expect(m.uniqueId == "19223201")
+        #expect(m.action == "BootNotification")
+        #expect(payload(s, m) == #"{"chargePointVendor": "VendorX", "chargePointModel": "SingleSocketCharger"}"#)
+    }
+
+    @Test func callResultAndError() throws {
+        let r = #"[3,"19223201",{"status":"Accepted","currentTime":"2013-02-01T20:53:32.486Z","interval":300}]"#
+        let m = try parse(r).get()
+        #expect(m.type == .callResult)
+        #expect(m.action == nil)
+        let e = #"[4,"162376037","NotSupported","SetDisplayMessageRequest not implemented",{}]"#
+        let em = try parse(e).get()
+        #expect(em.type == .callError)
+        #expect(em.errorCode == "NotSupported")
+        #expect(em.errorDescription == "SetDisplayMessageRequest not implemented")
+        #expect(payload(e, em) == "{}")
+    }
+
+    @Test func ocpp21CallResultErrorAndSend() throws {
+        let e = try parse(#"[5,"u1","InternalError","could not store",{"reason":"disk"}]"#).get()
+        #expect(e.type == .callResultError)
+        #expect(e.errorCode == "InternalError")
+        let s = try parse(#"[6,"u2","NotifyPeriodicEventStream",{"id":1,"pending":0,"basetime":"2025-01-01T00:00:00Z","data":[]}]"#).get()
+        #expect(s.type == .send)
+        #expect(s.action == "NotifyPeriodicEventStream")
+    }
+
+    @Test func escapedUniqueIdIsDecoded() throws {
+        let m = try parse(#"[2,"a\"b\u00e9\ud83d\ude00","Heartbeat",{}]"#).get()
+        #expect(m.uniqueId == "a\"bé😀")
+    }
+
+    @Test func invalidJSONIsAJSONIssue() {
+        guard case .failure(let f) = parse(#"[2,"1","Heartbeat",{]"#) else { Issue.record("parsed"); return }
+        #expect(f.layer == .json)
+        #expect(f.reason == "invalid-json")
+        guard case .failure(let g) = parse(#"[2,"1","Heartbeat",{}] trailing"#) else { Issue.record("parsed"); return }
+        #expect(g.layer == .json)
+    }
+
+    @Test func jsonThatIsNotOCPPIsAnOCPPIssue() {
+        for (text, reason) in [(#"{"hello":1}"#, "not-an-array"),
+                               (#"[7,"1","X",{}]"#, "unknown-message-type"),
+                               (#"[2,1,"X",{}]"#, "bad-unique-id"),
+                               (#"[2,"1",{}]"#, "bad-action"),
+                               (#"[3,"1"]"#, "missing-element"),
+                               (#"[3,"1",{},{}]"#, "extra-elements"),
+                               (#"["2","1","X",{}]"#, "bad-message-type")] {
+            guard case .failure(let f) = parse(text) else { Issue.record("parsed \(text)"); continue }
+            #expect(f.layer == .ocpp, "\(text)")
+            #expect(f.reason == reason, "\(text)")
+        }
+    }
+
+    @Test func deepNestingIsRefusedWithoutCrashing() {
+        let deep = #"[2,"1","DataTransfer",{"data":"# + String(repeating: "[", count: 100_000) + String(repeating: "]", count: 100_000) + "}]"
+        guard case .failure(let f) = parse(deep) else { Issue.record("parsed"); return }
+        #expect(f.reason == "too-deep")
+    }
+
+    @Test func numbersAndLiterals() throws {
+        let v = try JSONValue.parse(#"{"a":-1.5e3,"b":[true,false,null],"c":"x\ny","d":0}"#)
+        #expect(v["a"]?.double == -1500)
+        #expect(v["b"] == .array([.bool(true), .bool(false), .null]))
+        #expect(v["c"]?.string == "x\ny")
+        #expect(v.serialized == #"{"a":-1.5e3,"b":[true,false,null],"c":"x\ny","d":0}"#)
+        for bad in ["01", "1.", "-", "1e", "tru", "\"\u{01}\""] {
+            #expect(throws: JSONScanner.Failure.self) { try JSONValue.parse(bad) }
+        }
+    }
+}
+
+@Suite("Timestamps")
+struct TimestampTests {
+    @Test func formatAndParse() {
+        let t = Timestamp(iso8601: "2026-03-02T06:00:00.123Z")!
+        #expect(t.microseconds == 1_772_431_200_123_000)
+        #expect(t.iso8601 == "2026-03-02T06:00:00.123Z")
+        #expect(Timestamp(microseconds: 1_772_431_200_123_456).iso8601 == "2026-03-02T06:00:00.123456Z")
+        #expect(Timestamp(iso8601: "2026-03-02T07:00:00+01:00") == Timestamp(iso8601: "2026-03-02T06:00Z"))
+        #expect(Timestamp(iso8601: "2026-03-02 06:00:00,5")!.microseconds == 1_772_431_200_500_000)
+        #expect(Timestamp(iso8601: "2026-03-02")!.iso8601 == "2026-03-02T00:00:00.000Z")
+        #expect(Timestamp(iso8601: "1969-12-31T23:59:59.5Z")!.iso8601 == "1969-12-31T23:59:59.500Z")
+        #expect(Timestamp(iso8601: "2026-13-02") == nil)
+        #expect(Timestamp(iso8601: "yesterday") == nil)
+    }
+}

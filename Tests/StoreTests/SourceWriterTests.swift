@@ -1,0 +1,123 @@
+import Foundation
+import Frames
+import OCPP
+import Testing
+@testable import Store
+
+private func tempDB() -> String {
+    FileManager.default.temporaryDirectory.appendingPathComponent("ocppscope-test-\(UUID().uuidString).sqlite").path
+}
+
+private func source(_ digest: String) -> SourceDescription {
+    SourceDescription(kind: "pcap", path: "/x/\(digest).pcap", size: 10, digest: digest, linkType: "Ethernet", toolVersion: "test")
+}
+
+/// Drives a SourceWriter through a MessageDecoder, as the ingest does.
+private func write(_ store: Store, digest: String, calls: Int, answerAfter: Int = 0) throws -> SourceSummary {
+    let w = try SourceWriter(store: store, source: source(digest), ingestedAt: 1)
+    let d = MessageDecoder(sink: w)
+    var info = ConnectionInfo(id: 1, chargePoint: "CP1", identitySource: .urlPath, firstFrame: 1)
+    info.subprotocol = "ocpp1.6"
+    info.openedAt = Timestamp(microseconds: 1_000_000)
+    d.connectionOpened(info)
+    var pending: [Int] = []
+    for i in 0..<calls {
+        d.frame(OCPPFrame(text: Array(#"[2,"\#(i)","Heartbeat",{}]"#.utf8), time: Timestamp(microseconds: Int64(2_000_000 + i)),
+                          direction: .chargePointToCSMS, connection: 1, frame: Int64(i + 1)))
+        pending.append(i)
+        if pending.count > answerAfter {
+            let a = pending.removeFirst()
+            d.frame(OCPPFrame(text: Array(#"[3,"\#(a)",{"currentTime":"2026-01-01T00:00:00Z"}]"#.utf8),
+                              time: Timestamp(microseconds: Int64(2_000_500 + i)), direction: .csmsToChargePoint, connection: 1, frame: Int64(i + 1)))
+        }
+    }
+    d.frame(OCPPFrame(text: Array(#"[2,"last","GetConfiguration",{}]"#.utf8), time: Timestamp(microseconds: 9_000_000),
+                      direction: .csmsToChargePoint, connection: 1, frame: 99_999))
+    info.ended = true
+    info.closedHow = "end-of-data"
+    d.connectionUpdated(info)
+    return try w.finish(SourceEnd(state: "complete", detail: nil, packets: 100))
+}
+
+@Suite("Store")
+struct SourceWriterTests {
+    @Test func messagesAndAnswersAreStored() throws {
+        let path = tempDB()
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let store = try Store(path: path)
+        let s = try write(store, digest: "a", calls: 10)
+        #expect(s.messages == 21)
+        #expect(try store.db.scalarInt("SELECT count(*) FROM messages WHERE answer = 'result'") == 10)
+        #expect(try store.db.scalarInt("SELECT count(*) FROM messages WHERE answer = 'open'") == 1)
+        #expect(try store.db.scalarInt("SELECT count(*) FROM messages WHERE type = 'CALLRESULT' AND action = 'Heartbeat' AND latency_us = 500") == 10)
+        // Answers point at their calls.
+        #expect(try store.db.scalarInt("""
+            SELECT count(*) FROM messages r JOIN messages c ON c.id = r.request_id
+            WHERE r.type = 'CALLRESULT' AND c.unique_id = r.unique_id AND c.type = 'CALL'
+            """) == 10)
+        #expect(try store.db.scalarInt("SELECT count(*) FROM connections WHERE charge_point = 'CP1' AND ocpp_version = '1.6'") == 1)
+    }
+
+    @Test func answersToCallsAlreadyFlushedAreUpdated() throws {
+        let path = tempDB()
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let store = try Store(path: path)
+        // Every answer comes 3000 messages after its call: past the batch.
+        _ = try write(store, digest: "b", calls: 5000, answerAfter: 3000)
+        #expect(try store.db.scalarInt("SELECT count(*) FROM messages WHERE type = 'CALL' AND answer = 'result'") == 2000)
+        #expect(try store.db.scalarInt("SELECT count(*) FROM messages WHERE type = 'CALL' AND answer = 'open'") == 3001)
+    }
+
+    @Test func theSameDigestIsFoundAndASecondSourceGetsFreshIds() throws {
+        let path = tempDB()
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let store = try Store(path: path)
+        _ = try write(store, digest: "c", calls: 3)
+        #expect(try store.source(withDigest: "c") != nil)
+        #expect(try store.source(withDigest: "d") == nil)
+        _ = try write(store, digest: "d", calls: 3)
+        #expect(try store.db.scalarInt("SELECT count(DISTINCT id) FROM messages") == 14)
+        #expect(try store.db.scalarInt("SELECT count(*) FROM connections") == 2)
+        // A digest is unique: the same source cannot be stored twice.
+        #expect(throws: (any Error).self) { _ = try write(store, digest: "c", calls: 1) }
+        #expect(try store.db.scalarInt("SELECT count(*) FROM sources") == 2)
+    }
+
+    @Test func anAbortedSourceLeavesNothing() throws {
+        let path = tempDB()
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let store = try Store(path: path)
+        let w = try SourceWriter(store: store, source: source("e"), ingestedAt: 1)
+        w.connectionOpened(ConnectionInfo(id: 1, chargePoint: "CP9", identitySource: .urlPath, firstFrame: 1))
+        w.issue(DecodeIssue(layer: .tcp, reason: "x", detail: "y", time: nil, frame: 1))
+        w.abort()
+        for table in ["sources", "connections", "decode_issues", "messages"] {
+            #expect(try store.db.scalarInt("SELECT count(*) FROM \(table)") == 0)
+        }
+    }
+
+    @Test func readOnlyOpeningRefusesAMissingOrForeignFile() throws {
+        #expect(throws: StoreError.self) { _ = try Store(readOnly: "/nonexistent/x.sqlite") }
+        let path = tempDB()
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let raw = try SQLiteDatabase(path: path)
+        try raw.execute("CREATE TABLE t(x)")
+        #expect(throws: StoreError.self) { _ = try Store(readOnly: path) }
+    }
+
+    @Test func messageFiltersAreBound() throws {
+        let path = tempDB()
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let store = try Store(path: path)
+        _ = try write(store, digest: "f", calls: 4)
+        var n = 0
+        try store.messages(MessageFilter(chargePoint: "CP1", action: "GetConfiguration")) { _ in n += 1 }
+        #expect(n == 1)
+        n = 0
+        try store.messages(MessageFilter(chargePoint: "CP1' OR '1'='1")) { _ in n += 1 }
+        #expect(n == 0)
+        n = 0
+        try store.messages(MessageFilter(since: Timestamp(microseconds: 2_000_002), until: Timestamp(microseconds: 9_000_000))) { _ in n += 1 }
+        #expect(n == 6)  // calls 2 and 3 (at +2 and +3 µs) and all four answers (at +500…+503 µs)
+    }
+}
