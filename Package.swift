@@ -29,18 +29,21 @@ let package = Package(
         .target(name: "Capture", dependencies: ["Frames", "CPcap", "CZlib", "CGzipFile"]),
         // OCPP-J framing, versions, call/result correlation, typed views.
         .target(name: "OCPP", dependencies: ["Frames"]),
+        // Per-charge-point state machines: sessions and energy, meter values,
+        // status and connectivity intervals. Knows nothing of storage.
+        .target(name: "History", dependencies: ["Frames", "OCPP"]),
         // SQLite schema, migrations, batched writes; the only Swift code that writes SQL.
-        .target(name: "Store", dependencies: ["Frames", "OCPP", "CSQLite"]),
+        .target(name: "Store", dependencies: ["Frames", "OCPP", "History", "CSQLite"]),
         // Wires inputs to the store: source digests, batches, summaries.
         .target(name: "Ingest", dependencies: [
-            "Frames", "Capture", "OCPP", "Store",
+            "Frames", "Capture", "OCPP", "History", "Store",
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
         // An independent encoder of OCPP traffic as packets: samples, tests and benchmarks.
         .target(name: "Synth", dependencies: ["CZlib"]),
 
         .executableTarget(name: "ocppscope", dependencies: [
-            "Frames", "Capture", "OCPP", "Store", "Ingest",
+            "Frames", "Capture", "OCPP", "History", "Store", "Ingest",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "ocppscope-samples", dependencies: [
@@ -51,7 +54,8 @@ let package = Package(
         .testTarget(name: "SynthTests", dependencies: ["Synth", "CZlib"]),
         .testTarget(name: "CaptureTests", dependencies: ["Capture", "Frames", "Synth", "CZlib"]),
         .testTarget(name: "OCPPTests", dependencies: ["OCPP", "Frames"]),
+        .testTarget(name: "HistoryTests", dependencies: ["History", "OCPP", "Frames"]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "OCPP", "Frames"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["Ingest", "Store", "Capture", "OCPP", "Frames", "Synth"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["Ingest", "Store", "History", "Capture", "OCPP", "Frames", "Synth"]),
     ]
 )

@@ -1,6 +1,7 @@
 import Capture
 import Foundation
 import Frames
+import History
 import OCPP
 import Store
 
@@ -18,7 +19,19 @@ public final class Ingester {
     public var options = CaptureOptions()
     public static let toolVersion = "0.1.0"
 
+    public var historyOptions = HistoryOptions()
+
     public init(store: Store) { self.store = store }
+
+    /// Rebuilds the history of every charge point that the newly ingested
+    /// sources touched (their whole history, so the result is the same as a
+    /// full rebuild).
+    @discardableResult
+    public func rebuildHistory(after outcomes: [InputOutcome]) throws -> [String: Int] {
+        let ids: [Int64] = outcomes.compactMap { if case .ingested(let s, _) = $0 { return s.sourceId } else { return nil } }
+        guard !ids.isEmpty else { return [:] }
+        return try HistoryBuilder.rebuild(store: store, chargePoints: store.chargePoints(ofSources: ids), options: historyOptions)
+    }
 
     /// Ingests one file. Never throws for bad input: a file that cannot be
     /// read is reported as `.failed` and the next one goes on.

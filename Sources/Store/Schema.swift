@@ -120,5 +120,97 @@ enum Schema {
         );
         CREATE INDEX decode_issues_source ON decode_issues(source_id, layer);
         """),
+        Migration(name: "002-history", sql: """
+        -- Derived by the History stage from the messages; rebuilt per charge point.
+        CREATE TABLE transactions (
+            id                    INTEGER PRIMARY KEY,
+            charge_point          TEXT NOT NULL,
+            session_no            INTEGER NOT NULL,  -- within the charge point, in start order
+            ocpp_version          TEXT,
+            evse                  INTEGER,           -- 2.x EVSE id; NULL for 1.6
+            connector             INTEGER,
+            transaction_id        TEXT,
+            id_token              TEXT,
+            id_token_type         TEXT,
+            started_us            INTEGER,           -- charger clock (payload timestamps)
+            stopped_us            INTEGER,
+            started_observed_us   INTEGER,           -- observation clock
+            stopped_observed_us   INTEGER,
+            meter_start_wh        REAL,
+            meter_stop_wh         REAL,
+            energy_wh             REAL,
+            energy_source         TEXT NOT NULL,     -- meter_stop_minus_start | register_samples | last_sample_estimated | none
+            export_wh             REAL,
+            max_power_w           REAL,
+            stop_reason           TEXT,
+            start_status          TEXT,              -- idTagInfo status when not Accepted
+            remote_start_message  INTEGER,           -- messages.id of the RemoteStart/RequestStart that caused it
+            remote_stop_message   INTEGER,
+            start_message         INTEGER,
+            stop_message          INTEGER,
+            flags                 TEXT NOT NULL,     -- JSON array of strings
+            UNIQUE (charge_point, session_no)
+        );
+        CREATE INDEX transactions_started ON transactions(started_us);
+
+        CREATE TABLE meter_values (
+            id              INTEGER PRIMARY KEY,
+            charge_point    TEXT NOT NULL,
+            session_no      INTEGER,                 -- transactions.session_no of the same charge point
+            evse            INTEGER,
+            connector       INTEGER,
+            time_us         INTEGER,                 -- charger clock
+            observed_us     INTEGER NOT NULL,
+            measurand       TEXT NOT NULL,
+            phase           TEXT,
+            location        TEXT,
+            context         TEXT,
+            unit            TEXT,                    -- as sent
+            raw             TEXT NOT NULL,           -- as sent
+            value           REAL,                    -- in normalized_unit
+            normalized_unit TEXT,                    -- Wh, varh, W, var, A, V, Hz, Celsius, Percent
+            signed_data     TEXT,
+            message_id      INTEGER NOT NULL
+        );
+        CREATE INDEX meter_values_session ON meter_values(charge_point, session_no);
+
+        CREATE TABLE status_intervals (
+            id                INTEGER PRIMARY KEY,
+            charge_point      TEXT NOT NULL,
+            evse              INTEGER,
+            connector         INTEGER NOT NULL,      -- 1.6: 0 is the whole charge point
+            status            TEXT NOT NULL,
+            error_code        TEXT,
+            info              TEXT,
+            vendor_error_code TEXT,
+            from_us           INTEGER NOT NULL,      -- observation clock
+            to_us             INTEGER,
+            reported_us       INTEGER,               -- charger clock
+            source            TEXT NOT NULL,         -- StatusNotification | NotifyEvent
+            message_id        INTEGER NOT NULL,
+            to_is_data_end    INTEGER NOT NULL       -- 1: runs to the end of the data, not to a change
+        );
+        CREATE INDEX status_intervals_cp ON status_intervals(charge_point, from_us);
+
+        CREATE TABLE connectivity (
+            id            INTEGER PRIMARY KEY,
+            charge_point  TEXT NOT NULL,
+            online        INTEGER NOT NULL,
+            from_us       INTEGER NOT NULL,
+            to_us         INTEGER NOT NULL,
+            began         TEXT NOT NULL,   -- start-of-data | connect | boot | message | closed | rst | silent
+            ended         TEXT NOT NULL,   -- closed | rst | silent | reboot | connect | boot | message | end-of-data
+            from_message  INTEGER,
+            to_message    INTEGER,
+            connection_id INTEGER
+        );
+        CREATE INDEX connectivity_cp ON connectivity(charge_point, from_us);
+
+        ALTER TABLE charge_points ADD COLUMN clock_skew_s REAL;
+        ALTER TABLE charge_points ADD COLUMN clock_samples INTEGER;
+        ALTER TABLE charge_points ADD COLUMN boots INTEGER;
+        ALTER TABLE charge_points ADD COLUMN sessions INTEGER;
+        ALTER TABLE charge_points ADD COLUMN energy_wh REAL;
+        """),
     ]
 }

@@ -46,11 +46,13 @@ struct IngestCommand: ParsableCommand {
         var connections = 0, unanswered = 0, masked = 0
         var chargePoints = Set<String>()
         let out = StandardOutput()
+        var outcomes: [InputOutcome] = []
         for file in files {
             let outcome = ingester.ingest(path: file) { done, total in
                 if !quiet { bar.update(label: file, done: done, total: total) }
             }
             bar.clear()
+            outcomes.append(outcome)
             switch outcome {
             case .ingested(let s, let end):
                 ingested += 1
@@ -74,6 +76,11 @@ struct IngestCommand: ParsableCommand {
                 printError("error: \(why)")
             }
         }
+        var history: [String: Int] = [:]
+        do { history = try ingester.rebuildHistory(after: outcomes) } catch {
+            printError("error: the messages were stored, but deriving the history failed: \(error); run `ocppscope rebuild --db \(db)`")
+            failed += 1
+        }
         let order = ["CALL", "CALLRESULT", "CALLERROR", "CALLRESULTERROR", "SEND"]
         let total = byType.values.reduce(0, +)
         out.write("\nSummary (database \(db))\n")
@@ -87,6 +94,9 @@ struct IngestCommand: ParsableCommand {
         let layers = byLayer.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
         out.write("  decode issues:  \(issueTotal)\(layers.isEmpty ? "" : " (\(layers))")\n")
         if masked > 0 { out.write("  secrets masked: \(masked)\n") }
+        if !history.isEmpty {
+            out.write("  history:        \(history["transactions"] ?? 0) sessions, \(history["meter_values"] ?? 0) meter values, \(history["status_intervals"] ?? 0) status intervals, \(history["connectivity"] ?? 0) connectivity intervals (rebuilt for \(Set(outcomes.compactMap { if case .ingested(let s, _) = $0 { return s.chargePoints } else { return nil } }.flatMap { $0 }).count) charge points)\n")
+        }
         if let t = try? store.totals() {
             out.write("  database holds: \(t["sources"] ?? 0) sources, \(t["charge_points"] ?? 0) charge points, \(t["connections"] ?? 0) connections, \(t["messages"] ?? 0) messages, \(t["decode_issues"] ?? 0) decode issues\n")
         }

@@ -1,0 +1,84 @@
+import Frames
+import OCPP
+
+/// One stored message as the history reads it: in time order, per charge point.
+public struct HistoryMessage: Sendable {
+    /// `messages.id`: every derived row cites the messages it came from.
+    public var id: Int64
+    /// Observation time (packet or log line).
+    public var time: Timestamp
+    public var connection: Int64
+    public var direction: Direction
+    public var type: MessageType
+    /// Own action for CALL/SEND; the correlated CALL's for answers.
+    public var action: String?
+    public var uniqueId: String
+    /// The payload (for errors: the details); `.null` for actions the
+    /// history does not read.
+    public var payload: JSONValue
+    /// For answers: the id of the CALL answered.
+    public var request: Int64?
+    public var errorCode: String?
+    public var ocppVersion: String?
+
+    public init(id: Int64, time: Timestamp, connection: Int64, direction: Direction, type: MessageType, action: String?,
+                uniqueId: String, payload: JSONValue, request: Int64?, errorCode: String?, ocppVersion: String?) {
+        self.id = id
+        self.time = time
+        self.connection = connection
+        self.direction = direction
+        self.type = type
+        self.action = action
+        self.uniqueId = uniqueId
+        self.payload = payload
+        self.request = request
+        self.errorCode = errorCode
+        self.ocppVersion = ocppVersion
+    }
+
+    /// The actions whose payloads the history reads; others need not be parsed.
+    public static let actionsRead: Set<String> = [
+        "BootNotification", "StatusNotification", "MeterValues", "StartTransaction", "StopTransaction",
+        "TransactionEvent", "RemoteStartTransaction", "RemoteStopTransaction", "RequestStartTransaction",
+        "RequestStopTransaction", "ChangeConfiguration", "SetVariables", "NotifyEvent", "Authorize",
+    ]
+}
+
+/// One connection of the charge point, as the history needs it.
+public struct HistoryConnection: Sendable {
+    public var id: Int64
+    public var opened: Timestamp?
+    public var closed: Timestamp?
+    /// close-frame | fin | rst | end-of-data | reused
+    public var closedHow: String?
+    public var handshakeSeen: Bool
+
+    public init(id: Int64, opened: Timestamp?, closed: Timestamp?, closedHow: String?, handshakeSeen: Bool) {
+        self.id = id
+        self.opened = opened
+        self.closed = closed
+        self.closedHow = closedHow
+        self.handshakeSeen = handshakeSeen
+    }
+}
+
+/// Thresholds of the history, each a documented choice a user can change.
+public struct HistoryOptions: Sendable {
+    /// Offline after silence longer than this multiple of the heartbeat interval.
+    public var silenceMultiple: Double = 2
+    /// The heartbeat interval assumed before the charge point's is known (s).
+    /// Long on purpose: without knowledge, silence alone should not invent outages.
+    public var defaultHeartbeatSeconds = 3600
+    /// Average power above this over a session is implausible (kW).
+    public var implausiblePowerKW: Double = 400
+    /// A payload timestamp this much older than its observation (after the
+    /// clock skew) marks a message replayed late from an offline queue (s).
+    public var lateSeconds: Double = 300
+    /// Stop meter value and last register sample may differ this much (Wh)
+    /// before the session is flagged.
+    public var stopSampleToleranceWh: Double = 100
+    /// A remote start is linked to a session that starts within this window (s).
+    public var remoteStartWindowSeconds: Int64 = 600
+
+    public init() {}
+}

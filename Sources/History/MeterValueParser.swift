@@ -1,0 +1,130 @@
+import Foundation
+import Frames
+import OCPP
+
+/// One sampled value read from a payload, before it is tied to a session.
+struct ParsedSample {
+    var time: Timestamp?
+    var measurand: String
+    var phase: String?
+    var location: String?
+    var context: String?
+    var unit: String?
+    var raw: String
+    var value: Double?
+    var normalizedUnit: String?
+    var signedData: String?
+
+    var isImportRegister: Bool { measurand == "Energy.Active.Import.Register" && phase == nil && (location == nil || location == "Outlet") }
+    var isExportRegister: Bool { measurand == "Energy.Active.Export.Register" && phase == nil }
+    var isActivePowerImport: Bool { measurand == "Power.Active.Import" && phase == nil }
+}
+
+/// Reads `meterValue` arrays of OCPP 1.6 (values as strings, `unit`) and
+/// 2.x (numbers, `unitOfMeasure` with a power-of-ten `multiplier`, optional
+/// `signedMeterValue`), normalising values to the base unit of their measurand.
+enum MeterValueParser {
+    static func samples(_ meterValues: JSONValue?) -> [ParsedSample] {
+        guard let list = meterValues?.array else { return [] }
+        var out: [ParsedSample] = []
+        for mv in list {
+            let time = mv["timestamp"]?.string.flatMap { Timestamp(iso8601: $0) }
+            for sv in mv["sampledValue"]?.array ?? [] {
+                out.append(sample(sv, time: time))
+            }
+        }
+        return out
+    }
+
+    static func sample(_ sv: JSONValue, time: Timestamp?) -> ParsedSample {
+        // 1.6 defaults: measurand Energy.Active.Import.Register, unit Wh, format Raw.
+        let measurand = sv["measurand"]?.string ?? "Energy.Active.Import.Register"
+        var raw = ""
+        switch sv["value"] {
+        case .string(let s)?: raw = s
+        case .number(let n)?: raw = n
+        default: break
+        }
+        var unitText: String?
+        var multiplier = 0
+        if let uom = sv["unitOfMeasure"] {
+            unitText = uom["unit"]?.string ?? "Wh"
+            multiplier = uom["multiplier"]?.int ?? 0
+        } else {
+            unitText = sv["unit"]?.string
+        }
+        var signed: String?
+        var value: Double?
+        if sv["format"]?.string == "SignedData" {
+            // 1.6: the value itself is the signed data (often OCMF).
+            signed = raw
+            if let r = OCMF.lastReading(raw) {
+                value = r.value
+                if unitText == nil { unitText = r.unit }
+            }
+        } else {
+            value = Double(raw.trimmingCharacters(in: .whitespaces))
+        }
+        if let smv = sv["signedMeterValue"] {
+            signed = smv["signedMeterData"]?.string
+        }
+        let baseUnit = unitText ?? defaultUnit(measurand)
+        var normalized: (Double, String)?
+        if let v = value { normalized = normalize(v * pow(10, Double(multiplier)), unit: baseUnit) }
+        let unitLabel: String? = multiplier == 0 ? unitText : "\(baseUnit)×10^\(multiplier)"
+        return ParsedSample(time: time, measurand: measurand, phase: sv["phase"]?.string, location: sv["location"]?.string,
+                            context: sv["context"]?.string, unit: unitLabel, raw: raw, value: normalized?.0,
+                            normalizedUnit: normalized?.1, signedData: signed)
+    }
+
+    static func defaultUnit(_ measurand: String) -> String {
+        if measurand.hasPrefix("Energy.Reactive") { return "varh" }
+        if measurand.hasPrefix("Energy") { return "Wh" }
+        if measurand.hasPrefix("Power.Reactive") { return "var" }
+        if measurand.hasPrefix("Power.Factor") { return "" }
+        if measurand.hasPrefix("Power") { return "W" }
+        if measurand.hasPrefix("Current") { return "A" }
+        if measurand.hasPrefix("Voltage") { return "V" }
+        if measurand == "SoC" { return "Percent" }
+        if measurand == "Frequency" { return "Hz" }
+        if measurand == "Temperature" { return "Celsius" }
+        return ""
+    }
+
+    /// Converts to the base unit (kWh → Wh, kW → W, kvarh → varh, …).
+    static func normalize(_ v: Double, unit: String) -> (Double, String) {
+        switch unit {
+        case "kWh": return (v * 1000, "Wh")
+        case "MWh": return (v * 1_000_000, "Wh")
+        case "kW": return (v * 1000, "W")
+        case "kvarh": return (v * 1000, "varh")
+        case "kvar": return (v * 1000, "var")
+        case "kVA": return (v * 1000, "VA")
+        case "kVAh": return (v * 1000, "VAh")
+        case "mA": return (v / 1000, "A")
+        case "Fahrenheit": return ((v - 32) * 5 / 9, "Celsius")
+        case "K": return (v - 273.15, "Celsius")
+        default: return (v, unit)
+        }
+    }
+}
+
+/// The Open Charge Metering Format (OCMF) of signed meter values:
+/// `OCMF|{payload}|{signature}`, the payload's `RD` array holding readings
+/// with `RV` (value) and `RU` (unit). Also accepted base64-encoded.
+enum OCMF {
+    static func lastReading(_ text: String) -> (value: Double, unit: String)? {
+        var s = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        if !s.hasPrefix("OCMF|"), let data = Data(base64Encoded: s), let decoded = String(data: data, encoding: .utf8), decoded.hasPrefix("OCMF|") {
+            s = decoded
+        }
+        guard s.hasPrefix("OCMF|") else { return nil }
+        let body = s.dropFirst(5)
+        // The payload is the JSON object up to the separator before the signature.
+        guard let end = body.range(of: "}|", options: .backwards) else { return nil }
+        let json = String(body[..<body.index(after: end.lowerBound)])
+        guard let payload = try? JSONValue.parse(json), let readings = payload["RD"]?.array, let last = readings.last,
+              let rv = last["RV"]?.double else { return nil }
+        return (rv, last["RU"]?.string ?? "kWh")
+    }
+}

@@ -1,0 +1,231 @@
+import Frames
+import History
+import OCPP
+
+extension Store {
+    /// Charge points whose history must be rebuilt after these sources.
+    public func chargePoints(ofSources ids: [Int64]) throws -> [String] {
+        var out = Set<String>()
+        let s = try db.prepare("SELECT DISTINCT charge_point FROM connections WHERE source_id = ?")
+        for id in ids {
+            s.reset()
+            s.bind(1, id)
+            while try s.step() { if let cp = s.text(0) { out.insert(cp) } }
+        }
+        return out.sorted()
+    }
+
+    public func allChargePoints() throws -> [String] {
+        var out: [String] = []
+        let s = try db.prepare("SELECT DISTINCT charge_point FROM connections ORDER BY charge_point")
+        while try s.step() { if let cp = s.text(0) { out.append(cp) } }
+        return out
+    }
+
+    /// The connections of a charge point, and the end of the data that covers it.
+    public func historyConnections(_ chargePoint: String) throws -> ([HistoryConnection], Timestamp?) {
+        var out: [HistoryConnection] = []
+        let s = try db.prepare("""
+            SELECT id, opened_us, closed_us, closed_how, handshake_seen FROM connections
+            WHERE charge_point = ? ORDER BY coalesce(opened_us, 0), id
+            """)
+        s.bind(1, chargePoint)
+        while try s.step() {
+            out.append(HistoryConnection(id: s.int64(0), opened: s.isNull(1) ? nil : Timestamp(microseconds: s.int64(1)),
+                                         closed: s.isNull(2) ? nil : Timestamp(microseconds: s.int64(2)),
+                                         closedHow: s.text(3), handshakeSeen: s.int64(4) != 0))
+        }
+        let end = try db.scalarInt("""
+            SELECT max(last_us) FROM sources WHERE id IN (SELECT source_id FROM connections WHERE charge_point = ?)
+            """, [.text(chargePoint)])
+        return (out, end.map { Timestamp(microseconds: $0) })
+    }
+
+    /// Calls `body` with each message of a charge point in time order, its
+    /// payload parsed only for the actions the history reads.
+    public func historyMessages(_ chargePoint: String, _ body: (HistoryMessage) throws -> Void) throws {
+        let s = try db.prepare("""
+            SELECT id, time_us, connection_id, direction, type, action, unique_id, payload, request_id, error_code, ocpp_version
+            FROM messages WHERE charge_point = ? ORDER BY time_us, id
+            """)
+        s.bind(1, chargePoint)
+        while try s.step() {
+            let action = s.text(5)
+            var payload = JSONValue.null
+            if let a = action, HistoryMessage.actionsRead.contains(a), let text = s.text(7) {
+                payload = (try? JSONValue.parse(text)) ?? .null
+            }
+            try body(HistoryMessage(
+                id: s.int64(0), time: Timestamp(microseconds: s.int64(1)), connection: s.int64(2),
+                direction: Direction(wireName: s.text(3) ?? "") ?? .chargePointToCSMS,
+                type: MessageType(name: s.text(4) ?? "") ?? .call, action: action, uniqueId: s.text(6) ?? "",
+                payload: payload, request: s.isNull(8) ? nil : s.int64(8), errorCode: s.text(9), ocppVersion: s.text(10)))
+        }
+    }
+
+    /// Removes the derived rows of a charge point before it is rebuilt.
+    public func clearHistory(_ chargePoint: String) throws {
+        for table in ["transactions", "meter_values", "status_intervals", "connectivity"] {
+            let s = try db.prepare("DELETE FROM \(table) WHERE charge_point = ?")
+            s.bind(1, chargePoint)
+            try s.run()
+        }
+    }
+}
+
+/// Writes what the history derives, with reused prepared statements.
+public final class HistoryWriter: HistorySink {
+    private let insertSession: Statement
+    private let insertSample: Statement
+    private let insertStatus: Statement
+    private let insertConnectivity: Statement
+    private let updateChargePoint: Statement
+    private let energy: Statement
+    private var failure: Error?
+    public private(set) var counts: [String: Int] = [:]
+
+    public init(store: Store) throws {
+        let db = store.db
+        insertSession = try db.prepare("""
+            INSERT INTO transactions(charge_point, session_no, ocpp_version, evse, connector, transaction_id, id_token,
+                id_token_type, started_us, stopped_us, started_observed_us, stopped_observed_us, meter_start_wh, meter_stop_wh,
+                energy_wh, energy_source, export_wh, max_power_w, stop_reason, start_status, remote_start_message,
+                remote_stop_message, start_message, stop_message, flags)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        insertSample = try db.prepare("""
+            INSERT INTO meter_values(charge_point, session_no, evse, connector, time_us, observed_us, measurand, phase,
+                location, context, unit, raw, value, normalized_unit, signed_data, message_id)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        insertStatus = try db.prepare("""
+            INSERT INTO status_intervals(charge_point, evse, connector, status, error_code, info, vendor_error_code,
+                from_us, to_us, reported_us, source, message_id, to_is_data_end)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        insertConnectivity = try db.prepare("""
+            INSERT INTO connectivity(charge_point, online, from_us, to_us, began, ended, from_message, to_message, connection_id)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        updateChargePoint = try db.prepare("""
+            UPDATE charge_points SET clock_skew_s = ?, clock_samples = ?, boots = ?, sessions = ?,
+                heartbeat_interval_s = coalesce(?, heartbeat_interval_s) WHERE identity = ?
+            """)
+        energy = try db.prepare("""
+            UPDATE charge_points SET energy_wh = (SELECT sum(energy_wh) FROM transactions WHERE charge_point = ?) WHERE identity = ?
+            """)
+    }
+
+    /// The first write error, if any; the caller rolls back.
+    public func check() throws { if let failure { throw failure } }
+
+    private func attempt(_ body: () throws -> Void) {
+        do { try body() } catch { if failure == nil { failure = error } }
+    }
+
+    public func session(_ r: SessionRecord) {
+        counts["transactions", default: 0] += 1
+        let s = insertSession
+        s.bind(1, r.chargePoint)
+        s.bind(2, Int64(r.number))
+        s.bind(3, r.ocppVersion)
+        s.bind(4, r.evse)
+        s.bind(5, r.connector)
+        s.bind(6, r.transactionId)
+        s.bind(7, r.idToken)
+        s.bind(8, r.idTokenType)
+        s.bind(9, r.startedAt?.microseconds)
+        s.bind(10, r.stoppedAt?.microseconds)
+        s.bind(11, r.startedObserved?.microseconds)
+        s.bind(12, r.stoppedObserved?.microseconds)
+        s.bind(13, r.meterStartWh)
+        s.bind(14, r.meterStopWh)
+        s.bind(15, r.energyWh)
+        s.bind(16, r.energySource)
+        s.bind(17, r.exportWh)
+        s.bind(18, r.maxPowerW)
+        s.bind(19, r.stopReason)
+        s.bind(20, r.startStatus)
+        s.bind(21, r.remoteStartMessage)
+        s.bind(22, r.remoteStopMessage)
+        s.bind(23, r.startMessage)
+        s.bind(24, r.stopMessage)
+        var flags = "["
+        for (i, f) in r.flags.enumerated() {
+            if i > 0 { flags += "," }
+            JSONValue.writeString(f, into: &flags)
+        }
+        s.bind(25, flags + "]")
+        attempt { try s.run() }
+    }
+
+    public func meterSample(_ v: MeterSample) {
+        counts["meter_values", default: 0] += 1
+        let s = insertSample
+        s.bind(1, v.chargePoint)
+        s.bind(2, v.session)
+        s.bind(3, v.evse)
+        s.bind(4, v.connector)
+        s.bind(5, v.time?.microseconds)
+        s.bind(6, v.observed.microseconds)
+        s.bind(7, v.measurand)
+        s.bind(8, v.phase)
+        s.bind(9, v.location)
+        s.bind(10, v.context)
+        s.bind(11, v.unit)
+        s.bind(12, v.raw)
+        s.bind(13, v.value)
+        s.bind(14, v.normalizedUnit)
+        s.bind(15, v.signedData)
+        s.bind(16, v.message)
+        attempt { try s.run() }
+    }
+
+    public func statusInterval(_ i: StatusInterval) {
+        counts["status_intervals", default: 0] += 1
+        let s = insertStatus
+        s.bind(1, i.chargePoint)
+        s.bind(2, i.evse)
+        s.bind(3, Int64(i.connector))
+        s.bind(4, i.status)
+        s.bind(5, i.errorCode)
+        s.bind(6, i.info)
+        s.bind(7, i.vendorErrorCode)
+        s.bind(8, i.from.microseconds)
+        s.bind(9, i.to?.microseconds)
+        s.bind(10, i.reportedAt?.microseconds)
+        s.bind(11, i.source)
+        s.bind(12, i.message)
+        s.bind(13, Int64(i.toIsDataEnd ? 1 : 0))
+        attempt { try s.run() }
+    }
+
+    public func connectivity(_ i: ConnectivityInterval) {
+        counts["connectivity", default: 0] += 1
+        let s = insertConnectivity
+        s.bind(1, i.chargePoint)
+        s.bind(2, Int64(i.online ? 1 : 0))
+        s.bind(3, i.from.microseconds)
+        s.bind(4, i.to.microseconds)
+        s.bind(5, i.began)
+        s.bind(6, i.ended)
+        s.bind(7, i.fromMessage)
+        s.bind(8, i.toMessage)
+        s.bind(9, i.connection)
+        attempt { try s.run() }
+    }
+
+    public func chargePoint(_ d: ChargePointDerived) {
+        let s = updateChargePoint
+        s.bind(1, d.clockSkewSeconds)
+        s.bind(2, Int64(d.clockSamples))
+        s.bind(3, Int64(d.boots))
+        s.bind(4, Int64(d.sessions))
+        s.bind(5, d.heartbeatInterval)
+        s.bind(6, d.chargePoint)
+        attempt { try s.run() }
+        energy.bind(1, d.chargePoint)
+        energy.bind(2, d.chargePoint)
+        attempt { try energy.run() }
+    }
+}

@@ -1,0 +1,35 @@
+import Foundation
+import Ingest
+import Store
+
+/// Paths and helpers shared by the end-to-end tests.
+enum Fixture {
+    /// The package root, found from this file's path.
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    static func sample(_ name: String) -> String { root.appendingPathComponent("samples").appendingPathComponent(name).path }
+
+    static func tempPath(_ suffix: String) -> String {
+        FileManager.default.temporaryDirectory.appendingPathComponent("ocppscope-e2e-\(UUID().uuidString)\(suffix)").path
+    }
+
+    /// The generator's account of what it sent (written by Synth, not by the decoder).
+    static func truth(_ name: String) throws -> [String: Any] {
+        let data = try Data(contentsOf: URL(fileURLWithPath: sample(name + ".truth.json")))
+        return try JSONSerialization.jsonObject(with: data) as! [String: Any]
+    }
+
+    /// Ingests files into a fresh database and returns it with the outcomes.
+    static func ingest(_ paths: [String]) throws -> (Store, [InputOutcome], String) {
+        let db = tempPath(".sqlite")
+        let store = try Store(path: db)
+        let ingester = Ingester(store: store)
+        let outcomes = paths.map { ingester.ingest(path: $0) }
+        try ingester.rebuildHistory(after: outcomes)
+        return (store, outcomes, db)
+    }
+
+    static func count(_ store: Store, _ sql: String, _ params: [SQLValue] = []) throws -> Int {
+        Int(try store.db.scalarInt(sql, params) ?? -1)
+    }
+}
