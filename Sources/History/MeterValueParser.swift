@@ -14,6 +14,8 @@ struct ParsedSample {
     var value: Double?
     var normalizedUnit: String?
     var signedData: String?
+    /// Factor from the value as sent to the normalized value (kWh: 1000).
+    var scale: Double = 1
 
     var isImportRegister: Bool { measurand == "Energy.Active.Import.Register" && phase == nil && (location == nil || location == "Outlet") }
     var isExportRegister: Bool { measurand == "Energy.Active.Export.Register" && phase == nil }
@@ -72,9 +74,10 @@ enum MeterValueParser {
         var normalized: (Double, String)?
         if let v = value { normalized = normalize(v * pow(10, Double(multiplier)), unit: baseUnit) }
         let unitLabel: String? = multiplier == 0 ? unitText : "\(baseUnit)×10^\(multiplier)"
+        let scale = normalize(1, unit: baseUnit).0 * pow(10, Double(multiplier))
         return ParsedSample(time: time, measurand: measurand, phase: sv["phase"]?.string, location: sv["location"]?.string,
                             context: sv["context"]?.string, unit: unitLabel, raw: raw, value: normalized?.0,
-                            normalizedUnit: normalized?.1, signedData: signed)
+                            normalizedUnit: normalized?.1, signedData: signed, scale: scale)
     }
 
     static func defaultUnit(_ measurand: String) -> String {

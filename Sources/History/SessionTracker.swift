@@ -15,7 +15,8 @@ final class SessionTracker {
         var record: SessionRecord
         /// Register readings (Wh) in arrival order, with the charger's time.
         var readings: [(time: Timestamp?, wh: Double, isSample: Bool)] = []
-        var registerUnits: Set<String> = []
+        /// Scales (to Wh) the register was reported in: more than one is a unit change.
+        var registerUnits: Set<Double> = []
         var exportFirst: Double?
         var exportLast: Double?
         var maxPowerSampleW: Double?
@@ -297,7 +298,7 @@ final class SessionTracker {
         guard let s, let v = p.value else { return }
         if p.isImportRegister {
             s.readings.append((p.time, v, true))
-            s.registerUnits.insert(p.unit ?? "Wh")
+            s.registerUnits.insert(p.scale)
             s.lastSampleTime = p.time ?? s.lastSampleTime
             s.lastSampleObserved = m.time
         } else if p.isExportRegister {

@@ -18,7 +18,8 @@ struct OCPPScope: ParsableCommand {
         read, the others were ingested); 64 usage error.
         """,
         version: "0.1.0",
-        subcommands: [IngestCommand.self, DecodeCommand.self, MessagesCommand.self]
+        subcommands: [IngestCommand.self, DecodeCommand.self, MessagesCommand.self, ChargersCommand.self,
+                      TransactionsCommand.self, TimelineCommand.self, RebuildCommand.self]
     )
 }
 

@@ -1,0 +1,42 @@
+import ArgumentParser
+import Frames
+import Store
+
+/// The database and filter options the history commands share.
+struct FilterOptions: ParsableArguments {
+    @Option(name: .long, help: "The database file.")
+    var db: String = defaultDatabase
+
+    @Option(name: .long, help: "Only this charge point identity.")
+    var chargePoint: String?
+
+    @Option(name: .long, help: "From this time (inclusive; ISO 8601, UTC when no zone is given).")
+    var since: String?
+
+    @Option(name: .long, help: "Up to this time (exclusive).")
+    var until: String?
+
+    @Option(name: .long, help: "table, csv or json (one object per line).")
+    var format: OutputFormat = .table
+
+    func filter() throws -> HistoryFilter {
+        do {
+            return HistoryFilter(chargePoint: chargePoint,
+                                 since: try since.map { try parseTime($0, option: "--since") },
+                                 until: try until.map { try parseTime($0, option: "--until") })
+        } catch {
+            throw ValidationError("\(error)")
+        }
+    }
+
+    /// Opens the database read-only, or exits with a message that says what to do.
+    func openStore() throws -> Store {
+        do { return try Store(readOnly: db) } catch {
+            printError("error: \(error)")
+            throw Exit.failure
+        }
+    }
+}
+
+/// `2026-03-02T06:00:00.000Z` from a `*_us` column value.
+func isoTime(_ us: Int64?) -> String? { us.map { Timestamp(microseconds: $0).iso8601 } }

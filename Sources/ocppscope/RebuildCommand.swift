@@ -1,0 +1,49 @@
+import ArgumentParser
+import History
+import Ingest
+import Store
+
+struct RebuildCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "rebuild",
+        abstract: "Derive the history tables (sessions, meter values, status, connectivity) again from the messages.",
+        discussion: """
+        Ingest already does this for the charge points it touched. Rebuild after changing a
+        threshold, or to check that the history is reproducible: rebuilding twice gives the same
+        tables.
+
+        Examples:
+          ocppscope rebuild
+          ocppscope rebuild --charge-point CP0001 --silence-multiple 3
+        """
+    )
+
+    @Option(name: .long, help: "The database file.")
+    var db: String = defaultDatabase
+
+    @Option(name: .long, help: "Only this charge point.")
+    var chargePoint: String?
+
+    @Option(name: .long, help: "Offline after silence longer than this multiple of the heartbeat interval.")
+    var silenceMultiple: Double = 2
+
+    @Option(name: .long, help: "Heartbeat interval (s) assumed until a charge point's is known.")
+    var defaultHeartbeat: Int = 3600
+
+    @Option(name: .long, help: "Average power above this (kW) flags a session implausible_power.")
+    var implausibleKw: Double = 400
+
+    func run() throws {
+        let store: Store
+        do { store = try Store(path: db) } catch {
+            printError("error: \(error)")
+            throw Exit.failure
+        }
+        var o = HistoryOptions()
+        o.silenceMultiple = silenceMultiple
+        o.defaultHeartbeatSeconds = defaultHeartbeat
+        o.implausiblePowerKW = implausibleKw
+        let counts = try HistoryBuilder.rebuild(store: store, chargePoints: chargePoint.map { [$0] }, options: o)
+        print("rebuilt: \(counts["transactions"] ?? 0) sessions, \(counts["meter_values"] ?? 0) meter values, \(counts["status_intervals"] ?? 0) status intervals, \(counts["connectivity"] ?? 0) connectivity intervals")
+    }
+}
