@@ -10,6 +10,7 @@ let package = Package(
     products: [
         .executable(name: "ocppscope", targets: ["ocppscope"]),
         .executable(name: "ocppscope-samples", targets: ["ocppscope-samples"]),
+        .executable(name: "ocppscope-bench", targets: ["ocppscope-bench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -27,6 +28,8 @@ let package = Package(
         .target(name: "Frames"),
         // Packets to OCPP-J text: pcap/pcapng(.gz), link/IP/TCP, HTTP upgrade, WebSocket, deflate.
         .target(name: "Capture", dependencies: ["Frames", "CPcap", "CZlib", "CGzipFile"]),
+        // Log lines to OCPP-J frames: files, gzip, stdin, follow; format detection.
+        .target(name: "LogStream", dependencies: ["Frames", "CZlib"]),
         // OCPP-J framing, versions, call/result correlation, typed views.
         .target(name: "OCPP", dependencies: ["Frames"]),
         // Per-charge-point state machines: sessions and energy, meter values,
@@ -36,14 +39,19 @@ let package = Package(
         .target(name: "Store", dependencies: ["Frames", "OCPP", "History", "CSQLite"]),
         // Wires inputs to the store: source digests, batches, summaries.
         .target(name: "Ingest", dependencies: [
-            "Frames", "Capture", "OCPP", "History", "Store",
+            "Frames", "Capture", "LogStream", "OCPP", "History", "Store",
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
         // An independent encoder of OCPP traffic as packets: samples, tests and benchmarks.
         .target(name: "Synth", dependencies: ["CZlib"]),
 
         .executableTarget(name: "ocppscope", dependencies: [
-            "Frames", "Capture", "OCPP", "History", "Store", "Ingest",
+            "Frames", "Capture", "LogStream", "OCPP", "History", "Store", "Ingest",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        // Throughput and peak memory on a generated corpus (see README, Performance).
+        .executableTarget(name: "ocppscope-bench", dependencies: [
+            "Synth", "Ingest", "Capture", "LogStream", "OCPP", "Store", "Frames",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "ocppscope-samples", dependencies: [
@@ -53,6 +61,7 @@ let package = Package(
 
         .testTarget(name: "SynthTests", dependencies: ["Synth", "CZlib"]),
         .testTarget(name: "CaptureTests", dependencies: ["Capture", "Frames", "Synth", "CZlib"]),
+        .testTarget(name: "LogStreamTests", dependencies: ["LogStream", "Frames", "OCPP", "CZlib"]),
         .testTarget(name: "OCPPTests", dependencies: ["OCPP", "Frames"]),
         .testTarget(name: "HistoryTests", dependencies: ["History", "OCPP", "Frames"]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "OCPP", "Frames"]),

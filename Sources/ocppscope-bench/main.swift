@@ -1,0 +1,1 @@
+print("ocppscope-bench: not written yet")
