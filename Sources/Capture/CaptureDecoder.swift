@@ -4,6 +4,8 @@ import Frames
 public struct CaptureOptions: Sendable {
     /// Largest WebSocket message (and inflated message) accepted, in bytes.
     public var maxMessageBytes = 16 << 20
+    /// Identities for connections whose handshake is not in the capture.
+    public var identityMap = IdentityMap()
     public init() {}
 }
 
@@ -203,15 +205,49 @@ public final class CaptureDecoder {
             // Not HTTP: a WebSocket whose handshake was not captured, or
             // something that is not OCPP at all. Mid-stream recovery is tried
             // only when the bytes look like a WebSocket frame carrying OCPP-J.
-            if looksLikeOCPPFrame(q) {
+            if looksLikeOCPPFrame(q) || q.withBytes({ containsOCPPFrame($0) }) {
                 startMidStream(c)
-            } else {
+            } else if q.count >= CaptureDecoder.recognitionWindow {
                 c.app = .other
                 stats.otherConnections += 1
-                stats.otherBytes += Int64(q.count)
-                side.queue.removeAll()
+                stats.otherBytes += Int64(c.a.queue.count + c.b.queue.count)
+                c.a.queue.removeAll()
+                c.b.queue.removeAll()
             }
+            // Otherwise wait for more bytes: a capture may start inside a
+            // long message, and the next frame boundary is further on.
         }
+    }
+
+    /// How many bytes of a connection are looked at before deciding it does
+    /// not carry OCPP over WebSocket.
+    static let recognitionWindow = 64 * 1024
+
+    /// Whether a whole uncompressed text frame holding a JSON array (starts
+    /// with `[`, ends with `]`) lies anywhere in the bytes: the sign of an
+    /// OCPP connection seen after its handshake, even from mid-message.
+    private func containsOCPPFrame(_ b: UnsafeRawBufferPointer) -> Bool {
+        var p = 0
+        while p + 2 < b.count {
+            defer { p += 1 }
+            guard b[p] == 0x81, case .header(let h) = WebSocketFrameHeader.parse(UnsafeRawBufferPointer(rebasing: b[p...])),
+                  h.payloadLength >= 2, h.payloadLength <= 1 << 20 else { continue }
+            let start = p + h.headerLength
+            let end = start + Int(h.payloadLength)
+            guard end <= b.count else { continue }
+            let k0 = h.masked ? h.maskKey.0 : 0
+            let kl: UInt8
+            if h.masked {
+                switch (end - 1 - start) & 3 {
+                case 0: kl = h.maskKey.0
+                case 1: kl = h.maskKey.1
+                case 2: kl = h.maskKey.2
+                default: kl = h.maskKey.3
+                }
+            } else { kl = 0 }
+            if b[start] ^ k0 == UInt8(ascii: "[") && b[end - 1] ^ kl == UInt8(ascii: "]") { return true }
+        }
+        return false
     }
 
     private func looksLikeOCPPFrame(_ q: ByteQueue) -> Bool {
@@ -229,8 +265,9 @@ public final class CaptureDecoder {
     private func startMidStream(_ c: TCPConnection) {
         if c.client == nil {
             // Guess the opener by the ephemeral port until a masked frame says otherwise.
-            c.setClient(c.a.endpoint.port > c.b.endpoint.port ? c.a : c.b)
+            c.setClient(c.a.endpoint.port > c.b.endpoint.port ? c.a : c.b, confirmed: false)
         }
+        applyIdentityMap(c)
         startRecoveredWebSocket(c)
         announce(c)
         for s in [c.a, c.b] where !s.queue.isEmpty { advance(s, of: c) }
@@ -244,7 +281,7 @@ public final class CaptureDecoder {
     private func startRecoveredWebSocket(_ c: TCPConnection) {
         c.app = .websocket
         for s in [c.a, c.b] {
-            let clientSide: Bool? = c.client.map { $0 === s }
+            let clientSide: Bool? = c.clientConfirmed ? c.client.map { $0 === s } : nil
             s.ws = WebSocketStream(expectMask: clientSide, compression: true,
                                    inflater: MessageInflater(resetPerMessage: false, maxOutput: options.maxMessageBytes),
                                    maxMessageBytes: options.maxMessageBytes, startInResync: true)
@@ -364,7 +401,30 @@ public final class CaptureDecoder {
 
     // MARK: WebSocket events
 
+    private func applyIdentityMap(_ c: TCPConnection) {
+        guard c.info.identitySource == .endpoint, let client = c.client,
+              let identity = options.identityMap.identity(for: client.endpoint) else { return }
+        c.info.chargePoint = identity
+        c.info.identitySource = .identityMap
+    }
+
+    /// In a connection seen mid-stream, the first frame whose masking is
+    /// known says which side is the charge point (clients mask).
+    private func confirmClient(from side: ConnectionSide, of c: TCPConnection) {
+        guard !c.clientConfirmed, let ws = side.ws else { return }
+        let client = ws.lastFrameMasked ? side : c.other(side)
+        c.setClient(client, confirmed: true)
+        client.ws?.expectMask = true
+        c.other(client).ws?.expectMask = false
+        applyIdentityMap(c)
+        sink.connectionUpdated(c.info)
+    }
+
     private func webSocketEvent(_ e: WebSocketEvent, side: ConnectionSide, conn c: TCPConnection) {
+        switch e {
+        case .message, .ping, .pong, .close: confirmClient(from: side, of: c)
+        case .issue: break
+        }
         let dir = c.direction(of: side)
         switch e {
         case .message(let opcode, let bytes, let wire):

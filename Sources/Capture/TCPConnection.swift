@@ -37,6 +37,9 @@ final class TCPConnection {
     var app = ApplicationProtocol.undetermined
     /// The side that opened the connection (sent the SYN or the GET): the charge point.
     var client: ConnectionSide?
+    /// The opener is known from a SYN, the HTTP request or the masking of a
+    /// frame, not guessed from the port numbers.
+    var clientConfirmed = false
     /// Reported to the sink (only OCPP-looking connections are).
     var announced = false
     var closed = false
@@ -61,8 +64,11 @@ final class TCPConnection {
         return s.endpoint.port > other(s).endpoint.port ? .chargePointToCSMS : .csmsToChargePoint
     }
 
-    func setClient(_ s: ConnectionSide) {
-        guard client == nil else { return }
+    func setClient(_ s: ConnectionSide, confirmed: Bool = true) {
+        if clientConfirmed { return }
+        if client != nil && !confirmed { return }
+        clientConfirmed = confirmed
+        if client === s { return }
         client = s
         let srv = other(s)
         info.clientAddress = s.endpoint.address.text
@@ -70,5 +76,6 @@ final class TCPConnection {
         info.serverAddress = srv.endpoint.address.text
         info.serverPort = Int(srv.endpoint.port)
         if info.identitySource == .endpoint { info.chargePoint = s.endpoint.text }
+        else if info.identitySource == .identityMap { info.identitySource = .endpoint; info.chargePoint = s.endpoint.text }
     }
 }

@@ -55,6 +55,10 @@ final class WebSocketStream {
         self.state = startInResync ? .resync : .frames
     }
 
+    /// Whether the last frame decoded was masked: in a connection seen
+    /// mid-stream, the side that masks is the client (RFC 6455 §5.3).
+    private(set) var lastFrameMasked = false
+
     /// Bytes of frames consumed so far (for the decoded/seen statistic).
     private(set) var decodedBytes: UInt64 = 0
 
@@ -132,6 +136,7 @@ final class WebSocketStream {
         guard UInt64(queue.count) >= total else { return false }
         let len = Int(h.payloadLength)
         decodedBytes += total
+        lastFrameMasked = h.masked
         if h.isControl {
             var payload = Array(queue.prefix(h.headerLength + len).dropFirst(h.headerLength))
             if h.masked { WebSocketMask.unmask(&payload, from: 0, key: h.maskKey) }

@@ -65,6 +65,11 @@ public enum IdentitySource: String, Sendable {
     case urlPath = "url-path"
     case endpoint = "endpoint"
     case identityMap = "identity-map"
+    /// From another connection of the same client address and server
+    /// endpoint whose handshake was seen.
+    case endpointPair = "endpoint-pair"
+    /// From a BootNotification whose serial number belongs to a known identity.
+    case bootSerial = "boot-serial"
     case log = "log"
 }
 

@@ -212,5 +212,9 @@ enum Schema {
         ALTER TABLE charge_points ADD COLUMN sessions INTEGER;
         ALTER TABLE charge_points ADD COLUMN energy_wh REAL;
         """),
+        Migration(name: "003-provenance-of-versions", sql: """
+        -- How a connection's OCPP version was learned: subprotocol, or inferred (with the evidence).
+        ALTER TABLE connections ADD COLUMN version_source TEXT;
+        """),
     ]
 }

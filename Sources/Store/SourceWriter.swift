@@ -41,6 +41,15 @@ public struct SourceSummary: Sendable {
     public var chargePoints: Set<String> = []
     public var secretsMasked = 0
     public var unanswered = 0
+    /// Connections first seen after their handshake.
+    public var withoutHandshake = 0
+    public var holes = 0
+    public var holeBytes: UInt64 = 0
+    public var bytesSeen: UInt64 = 0
+    public var bytesDecoded: UInt64 = 0
+    /// Connections whose identity or version was learned other than from the handshake.
+    public var identitiesLearned = 0
+    public var versionsInferred = 0
     public var messages: Int { messagesByType.values.reduce(0, +) }
     public var issues: Int { issuesByLayer.values.reduce(0, +) }
 }
@@ -64,6 +73,11 @@ public final class SourceWriter: MessageSink {
     private var lastTime: Int64?
     /// The first write error; later rows are not attempted.
     private var failure: Error?
+
+    /// Evidence of the OCPP version of connections without a subprotocol.
+    private var inference: [Int: VersionInference] = [:]
+    /// The serial number a connection's BootNotification gave.
+    private var bootSerial: [Int: String] = [:]
 
     private var batch: [DecodedMessage] = []
     private var batchAnswers: [String?] = []
@@ -192,6 +206,11 @@ public final class SourceWriter: MessageSink {
             if m.action == "BootNotification", m.message.type == .call || m.message.type == .callResult {
                 learnBoot(m, chargePoint: c.chargePoint)
             }
+            if c.subprotocol == nil, let action = m.action {
+                inference[c.id, default: VersionInference()].observe(action: action, type: m.message.type) {
+                    try? JSONValue.parse(Array(m.payloadBytes))
+                }
+            }
         }
     }
 
@@ -282,6 +301,7 @@ public final class SourceWriter: MessageSink {
         var f = facts[chargePoint]!
         if m.message.type == .call {
             let d = StationDescription(bootNotification: payload)
+            if let serial = d.serial { bootSerial[m.frame.connection] = serial }
             f.station = StationDescription(vendor: d.vendor ?? f.station.vendor, model: d.model ?? f.station.model,
                                            serial: d.serial ?? f.station.serial, firmware: d.firmware ?? f.station.firmware)
         } else if let interval = StationDescription.heartbeatInterval(bootNotificationResult: payload) {
@@ -299,6 +319,15 @@ public final class SourceWriter: MessageSink {
             throw failure
         }
         do {
+            try resolveIdentitiesAndVersions()
+            summary.chargePoints = Set(facts.keys)
+            for c in open.values {
+                if !c.handshakeSeen { summary.withoutHandshake += 1 }
+                summary.holes += c.stats.holes
+                summary.holeBytes += c.stats.holeBytes
+                summary.bytesSeen += c.stats.bytesSeen.0 + c.stats.bytesSeen.1
+                summary.bytesDecoded += c.stats.bytesDecoded.0 + c.stats.bytesDecoded.1
+            }
             let cp = try db.prepare("""
                 INSERT INTO charge_points(identity, vendor, model, serial, firmware, ocpp_version, heartbeat_interval_s,
                     first_seen_us, last_seen_us)
@@ -346,6 +375,100 @@ public final class SourceWriter: MessageSink {
             throw error
         }
         return summary
+    }
+
+    /// Connections whose handshake was not seen carry a provisional identity
+    /// (the client endpoint) and no version. Here, once the whole source has
+    /// been read, they learn what they can: the identity from another
+    /// connection of the same client address and server endpoint whose
+    /// handshake was seen, or from a BootNotification serial number that a
+    /// known identity also gave; the version from their actions and payloads.
+    private func resolveIdentitiesAndVersions() throws {
+        let renameConnection = try db.prepare("UPDATE connections SET charge_point = ?, identity_source = ? WHERE id = ?")
+        let renameMessages = try db.prepare("UPDATE messages SET charge_point = ? WHERE connection_id = ?")
+        let setVersion = try db.prepare("UPDATE connections SET ocpp_version = ?, version_source = ? WHERE id = ?")
+        let versionMessages = try db.prepare("UPDATE messages SET ocpp_version = ? WHERE connection_id = ?")
+        let markSubprotocol = try db.prepare("UPDATE connections SET version_source = 'subprotocol' WHERE id = ?")
+        let knownSerial = try db.prepare("SELECT identity FROM charge_points WHERE serial = ? AND identity NOT LIKE '%:%' ORDER BY identity")
+        let knownPair = try db.prepare("""
+            SELECT DISTINCT charge_point FROM connections
+            WHERE client_addr = ? AND server_addr = ? AND server_port = ? AND identity_source = 'url-path'
+            """)
+        for id in open.keys.sorted() {
+            var c = open[id]!
+            let dbId = connectionBase + Int64(id)
+            if c.ocppVersion != nil {
+                markSubprotocol.bind(1, dbId)
+                try markSubprotocol.run()
+            } else if let inf = inference[id], let v = inf.version {
+                summary.versionsInferred += 1
+                setVersion.bind(1, v)
+                setVersion.bind(2, "inferred from \(inf.evidence ?? "messages")")
+                setVersion.bind(3, dbId)
+                try setVersion.run()
+                versionMessages.bind(1, v)
+                versionMessages.bind(2, dbId)
+                try versionMessages.run()
+                facts[c.chargePoint]?.version = v
+            }
+            guard c.identitySource == .endpoint else { continue }
+            var candidates = Set<String>()
+            var how = IdentitySource.endpointPair
+            // The same client address and server endpoint, with a handshake, in this source…
+            for o in open.values where o.identitySource == .urlPath && o.clientAddress == c.clientAddress
+                && o.serverAddress == c.serverAddress && o.serverPort == c.serverPort {
+                candidates.insert(o.chargePoint)
+            }
+            // …or in the database.
+            if candidates.isEmpty, let ca = c.clientAddress, let sa = c.serverAddress, let sp = c.serverPort {
+                knownPair.reset()
+                knownPair.bind(1, ca)
+                knownPair.bind(2, sa)
+                knownPair.bind(3, Int64(sp))
+                while try knownPair.step() { if let t = knownPair.text(0) { candidates.insert(t) } }
+            }
+            // A BootNotification serial that a known identity also gave.
+            if candidates.count != 1, let serial = bootSerial[id] {
+                candidates = []
+                how = .bootSerial
+                for (cp, f) in facts where f.station.serial == serial
+                    && open.values.contains(where: { $0.chargePoint == cp && $0.identitySource != .endpoint }) {
+                    candidates.insert(cp)
+                }
+                if candidates.isEmpty {
+                    knownSerial.reset()
+                    knownSerial.bind(1, serial)
+                    while try knownSerial.step() { if let t = knownSerial.text(0) { candidates.insert(t) } }
+                }
+            }
+            // Only an unambiguous answer is taken: chargers behind one NAT
+            // address would otherwise be merged.
+            guard candidates.count == 1, let identity = candidates.first else { continue }
+            let old = c.chargePoint
+            c.chargePoint = identity
+            c.identitySource = how
+            open[id] = c
+            summary.identitiesLearned += 1
+            summary.chargePoints.insert(identity)
+            renameConnection.bind(1, identity)
+            renameConnection.bind(2, how.rawValue)
+            renameConnection.bind(3, dbId)
+            try renameConnection.run()
+            renameMessages.bind(1, identity)
+            renameMessages.bind(2, dbId)
+            try renameMessages.run()
+            if let f = facts.removeValue(forKey: old) {
+                if var g = facts[identity] {
+                    g.first = min(g.first, f.first)
+                    g.last = max(g.last, f.last)
+                    g.version = g.version ?? f.version
+                    facts[identity] = g
+                } else {
+                    facts[identity] = f
+                }
+            }
+            if !open.values.contains(where: { $0.chargePoint == old }) { summary.chargePoints.remove(old) }
+        }
     }
 
     /// Abandons the source: nothing of it stays.
