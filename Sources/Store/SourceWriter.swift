@@ -328,53 +328,71 @@ public final class SourceWriter: MessageSink {
                 summary.bytesSeen += c.stats.bytesSeen.0 + c.stats.bytesSeen.1
                 summary.bytesDecoded += c.stats.bytesDecoded.0 + c.stats.bytesDecoded.1
             }
-            let cp = try db.prepare("""
-                INSERT INTO charge_points(identity, vendor, model, serial, firmware, ocpp_version, heartbeat_interval_s,
-                    first_seen_us, last_seen_us)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                ON CONFLICT(identity) DO UPDATE SET
-                    vendor = coalesce(excluded.vendor, vendor),
-                    model = coalesce(excluded.model, model),
-                    serial = coalesce(excluded.serial, serial),
-                    firmware = coalesce(excluded.firmware, firmware),
-                    ocpp_version = coalesce(excluded.ocpp_version, ocpp_version),
-                    heartbeat_interval_s = coalesce(excluded.heartbeat_interval_s, heartbeat_interval_s),
-                    first_seen_us = min(coalesce(first_seen_us, excluded.first_seen_us), excluded.first_seen_us),
-                    last_seen_us = max(coalesce(last_seen_us, excluded.last_seen_us), excluded.last_seen_us)
-                """)
-            for (id, f) in facts.sorted(by: { $0.key < $1.key }) {
-                cp.bind(1, id)
-                cp.bind(2, f.station.vendor)
-                cp.bind(3, f.station.model)
-                cp.bind(4, f.station.serial)
-                cp.bind(5, f.station.firmware)
-                cp.bind(6, f.version)
-                cp.bind(7, f.heartbeat)
-                cp.bind(8, f.first)
-                cp.bind(9, f.last)
-                try cp.run()
-            }
-            let up = try db.prepare("""
-                UPDATE sources SET packets = ?, connections = ?, messages = ?, decode_issues = ?, secrets_masked = ?,
-                    first_us = ?, last_us = ?, end_state = ?, end_detail = ? WHERE id = ?
-                """)
-            up.bind(1, end.packets)
-            up.bind(2, Int64(summary.connections))
-            up.bind(3, Int64(summary.messages))
-            up.bind(4, Int64(summary.issues))
-            up.bind(5, Int64(summary.secretsMasked))
-            up.bind(6, firstTime)
-            up.bind(7, lastTime)
-            up.bind(8, end.state)
-            up.bind(9, end.detail)
-            up.bind(10, sourceId)
-            try up.run()
+            try writeChargePointsAndCounts(end)
             try db.execute("COMMIT")
         } catch {
             try? db.execute("ROLLBACK")
             throw error
         }
         return summary
+    }
+
+
+    /// Upserts what this source learned of its charge points and records the
+    /// source's counts so far.
+    private func writeChargePointsAndCounts(_ end: SourceEnd) throws {
+        let cp = try db.prepare("""
+            INSERT INTO charge_points(identity, vendor, model, serial, firmware, ocpp_version, heartbeat_interval_s,
+                first_seen_us, last_seen_us)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT(identity) DO UPDATE SET
+                vendor = coalesce(excluded.vendor, vendor),
+                model = coalesce(excluded.model, model),
+                serial = coalesce(excluded.serial, serial),
+                firmware = coalesce(excluded.firmware, firmware),
+                ocpp_version = coalesce(excluded.ocpp_version, ocpp_version),
+                heartbeat_interval_s = coalesce(excluded.heartbeat_interval_s, heartbeat_interval_s),
+                first_seen_us = min(coalesce(first_seen_us, excluded.first_seen_us), excluded.first_seen_us),
+                last_seen_us = max(coalesce(last_seen_us, excluded.last_seen_us), excluded.last_seen_us)
+            """)
+        for (id, f) in facts.sorted(by: { $0.key < $1.key }) {
+            cp.bind(1, id)
+            cp.bind(2, f.station.vendor)
+            cp.bind(3, f.station.model)
+            cp.bind(4, f.station.serial)
+            cp.bind(5, f.station.firmware)
+            cp.bind(6, f.version)
+            cp.bind(7, f.heartbeat)
+            cp.bind(8, f.first)
+            cp.bind(9, f.last)
+            try cp.run()
+        }
+        let up = try db.prepare("""
+            UPDATE sources SET packets = ?, connections = ?, messages = ?, decode_issues = ?, secrets_masked = ?,
+                first_us = ?, last_us = ?, end_state = ?, end_detail = ? WHERE id = ?
+            """)
+        up.bind(1, end.packets)
+        up.bind(2, Int64(summary.connections))
+        up.bind(3, Int64(summary.messages))
+        up.bind(4, Int64(summary.issues))
+        up.bind(5, Int64(summary.secretsMasked))
+        up.bind(6, firstTime)
+        up.bind(7, lastTime)
+        up.bind(8, end.state)
+        up.bind(9, end.detail)
+        up.bind(10, sourceId)
+        try up.run()
+    }
+
+    /// Makes everything so far visible to readers (a live capture commits
+    /// every few seconds) and opens the next transaction. The source row
+    /// says `live` until `finish`.
+    public func checkpoint(packets: Int64) throws {
+        flush()
+        if let failure { throw failure }
+        try writeChargePointsAndCounts(SourceEnd(state: "live", detail: nil, packets: packets))
+        try db.execute("COMMIT")
+        try db.execute("BEGIN IMMEDIATE")
     }
 
     /// Connections whose handshake was not seen carry a provisional identity

@@ -19,7 +19,7 @@ struct OCPPScope: ParsableCommand {
         """,
         version: "0.1.0",
         subcommands: [IngestCommand.self, DecodeCommand.self, MessagesCommand.self, ChargersCommand.self,
-                      TransactionsCommand.self, TimelineCommand.self, RebuildCommand.self]
+                      TransactionsCommand.self, TimelineCommand.self, RebuildCommand.self, CaptureCommand.self]
     )
 }
 
