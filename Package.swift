@@ -37,6 +37,10 @@ let package = Package(
         .target(name: "History", dependencies: ["Frames", "OCPP"]),
         // SQLite schema, migrations, batched writes; the only Swift code that writes SQL.
         .target(name: "Store", dependencies: ["Frames", "OCPP", "History", "CSQLite"]),
+        // The documented SQL of queries/, embedded (scripts/embed-queries.py).
+        .target(name: "Queries"),
+        // The analyses on the history: interval arithmetic of uptime and the regimes, anomaly runs.
+        .target(name: "Analysis", dependencies: ["Frames", "Store", "Queries"]),
         // Wires inputs to the store: source digests, batches, summaries.
         .target(name: "Ingest", dependencies: [
             "Frames", "Capture", "LogStream", "OCPP", "History", "Store",
@@ -46,7 +50,7 @@ let package = Package(
         .target(name: "Synth", dependencies: ["CZlib"]),
 
         .executableTarget(name: "ocppscope", dependencies: [
-            "Frames", "Capture", "LogStream", "OCPP", "History", "Store", "Ingest",
+            "Frames", "Capture", "LogStream", "OCPP", "History", "Store", "Ingest", "Queries", "Analysis",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // Throughput and peak memory on a generated corpus (see README, Performance).
@@ -61,7 +65,8 @@ let package = Package(
 
         .testTarget(name: "SynthTests", dependencies: ["Synth", "CZlib"]),
         .testTarget(name: "CaptureTests", dependencies: ["Capture", "Frames", "Synth", "CZlib"]),
-        .testTarget(name: "LogStreamTests", dependencies: ["LogStream", "Frames", "OCPP", "CZlib"]),
+        .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "Queries", "Store", "Frames", "Ingest"]),
+        .testTarget(name: "LogStreamTests", dependencies: ["LogStream", "Frames", "OCPP", "CZlib", "Ingest", "Store"]),
         .testTarget(name: "OCPPTests", dependencies: ["OCPP", "Frames"]),
         .testTarget(name: "HistoryTests", dependencies: ["History", "OCPP", "Frames"]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "OCPP", "Frames"]),

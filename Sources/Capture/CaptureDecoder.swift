@@ -21,6 +21,9 @@ public struct CaptureStats: Sendable {
     public var tlsConnections = 0
     public var connections = 0
     public var messages: Int64 = 0
+    /// Capture times of the first and last packet: the span the source covers.
+    public var firstPacket: Timestamp?
+    public var lastPacket: Timestamp?
     public init() {}
 }
 
@@ -53,6 +56,8 @@ public final class CaptureDecoder {
         self.number = number
         stats.packets += 1
         stats.bytes += Int64(data.count)
+        if stats.firstPacket == nil || time < stats.firstPacket! { stats.firstPacket = time }
+        if stats.lastPacket == nil || time > stats.lastPacket! { stats.lastPacket = time }
         if case .unsupported(let dlt) = linkType {
             if !reportedLinkType {
                 reportedLinkType = true

@@ -41,6 +41,7 @@ public enum CaptureRun {
                                    time: nil, frame: after))
         }
         decoder.finish()
+        if let a = decoder.stats.firstPacket, let b = decoder.stats.lastPacket { info.covers = (a.microseconds, b.microseconds) }
         progress?(reader.fileSize, reader.fileSize)
         return (info, decoder.stats, messages.secretsMasked)
     }
@@ -51,4 +52,6 @@ public struct SourceEndInfo: Sendable {
     public var state: String
     public var detail: String?
     public var packets: Int64
+    /// First and last packet (or line) times: the span the source covers.
+    public var covers: (from: Int64, to: Int64)?
 }

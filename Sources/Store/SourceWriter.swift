@@ -25,10 +25,14 @@ public struct SourceEnd: Sendable {
     public var state: String   // complete | truncated | failed
     public var detail: String?
     public var packets: Int64
-    public init(state: String, detail: String?, packets: Int64) {
+    /// The span the input covers (first and last packet or line), when it
+    /// reaches beyond its first and last message.
+    public var covers: (from: Int64, to: Int64)?
+    public init(state: String, detail: String?, packets: Int64, covers: (from: Int64, to: Int64)? = nil) {
         self.state = state
         self.detail = detail
         self.packets = packets
+        self.covers = covers
     }
 }
 
@@ -376,8 +380,13 @@ public final class SourceWriter: MessageSink {
         up.bind(3, Int64(summary.messages))
         up.bind(4, Int64(summary.issues))
         up.bind(5, Int64(summary.secretsMasked))
-        up.bind(6, firstTime)
-        up.bind(7, lastTime)
+        var first = firstTime, last = lastTime
+        if let c = end.covers {
+            first = min(first ?? c.from, c.from)
+            last = max(last ?? c.to, c.to)
+        }
+        up.bind(6, first)
+        up.bind(7, last)
         up.bind(8, end.state)
         up.bind(9, end.detail)
         up.bind(10, sourceId)

@@ -19,7 +19,8 @@ struct OCPPScope: ParsableCommand {
         """,
         version: "0.1.0",
         subcommands: [IngestCommand.self, DecodeCommand.self, MessagesCommand.self, ChargersCommand.self,
-                      TransactionsCommand.self, TimelineCommand.self, RebuildCommand.self, CaptureCommand.self]
+                      TransactionsCommand.self, TimelineCommand.self, RebuildCommand.self, CaptureCommand.self,
+                      QueryCommand.self, UptimeCommand.self, AnomaliesCommand.self, ReportCommand.self]
     )
 }
 

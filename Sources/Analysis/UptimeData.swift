@@ -1,0 +1,76 @@
+import Frames
+import Queries
+import Store
+
+/// Loads what uptime needs from the store, through the documented queries
+/// `uptime-ports`, `uptime-coverage`, `uptime-connectivity` and
+/// `uptime-status` (the policy of what counts as down lives there).
+public enum UptimeData {
+    public static func ports(store: Store, chargePoint: String?) throws -> [PortHistory] {
+        let params: [String: SQLValue] = ["cp": chargePoint.map { .text($0) } ?? .null]
+        func run(_ name: String, _ body: (Row) throws -> Void) throws {
+            guard let q = QueryCatalog.named(name) else { throw QueryError("built-in query \(name) is missing") }
+            try store.rows(q.sql, params, body)
+        }
+        var ports: [(String, Int?, Int)] = []
+        try run("uptime-ports") { r in ports.append((r.text("charge_point") ?? "", r.int("evse").map(Int.init), Int(r.int("connector") ?? 0))) }
+
+        var coverage: [String: [Span]] = [:]
+        try run("uptime-coverage") { r in
+            if let a = r.int("from_us"), let b = r.int("to_us") { coverage[r.text("charge_point") ?? "", default: []].append(Span(a, b)) }
+        }
+        var connectivityKnown: [String: [Span]] = [:]
+        var offline: [String: [DownSpan]] = [:]
+        try run("uptime-connectivity") { r in
+            guard let cp = r.text("charge_point"), let a = r.int("from_us"), let b = r.int("to_us") else { return }
+            connectivityKnown[cp, default: []].append(Span(a, b))
+            if r.int("online") == 0 {
+                offline[cp, default: []].append(DownSpan(span: Span(a, b), cause: "offline (\(r.text("began") ?? "?"))",
+                                                         startMessage: r.int("from_message"), endMessage: r.int("to_message"), rank: 2))
+            }
+        }
+        struct PortKey: Hashable { var cp: String; var evse: Int?; var connector: Int }
+        var statusKnown: [PortKey: [Span]] = [:]
+        var statusDown: [PortKey: [DownSpan]] = [:]
+        try run("uptime-status") { r in
+            guard let cp = r.text("charge_point"), let a = r.int("from_us") else { return }
+            let b = r.int("to_us") ?? a
+            let key = PortKey(cp: cp, evse: r.int("evse").map(Int.init), connector: Int(r.int("connector") ?? 0))
+            let state = r.text("state") ?? "unknown"
+            if state != "unknown" { statusKnown[key, default: []].append(Span(a, b)) }
+            if state == "down" {
+                var cause = r.text("status") ?? "down"
+                if let e = r.text("error_code"), !e.isEmpty, e != "NoError" { cause += " (\(e))" }
+                if key.evse == nil && key.connector == 0 { cause = "charge point " + cause }
+                statusDown[key, default: []].append(DownSpan(span: Span(a, b), cause: cause, startMessage: r.int("message_id"),
+                                                             endMessage: r.int("end_message_id"), rank: 1))
+            }
+        }
+        return ports.map { (cp, evse, connector) in
+            let key = PortKey(cp: cp, evse: evse, connector: connector)
+            let whole = PortKey(cp: cp, evse: nil, connector: 0)
+            var down = (offline[cp] ?? []) + (statusDown[key] ?? [])
+            if evse == nil { down += statusDown[whole] ?? [] }   // 1.6: connector 0 stands for the whole charge point
+            let offlineSet = IntervalSet((offline[cp] ?? []).map(\.span))
+            let wholeDown = evse == nil ? IntervalSet((statusDown[whole] ?? []).map(\.span)) : IntervalSet()
+            let known = IntervalSet(connectivityKnown[cp] ?? [])
+                .intersection(IntervalSet(statusKnown[key] ?? []).union(offlineSet).union(wholeDown))
+            return PortHistory(chargePoint: cp, evse: evse, connector: connector, coverage: IntervalSet(coverage[cp] ?? []),
+                               known: known, down: down)
+        }
+    }
+
+    /// Uptime of every port in every period of `kind` within [from, to)
+    /// (by default the span the data covers).
+    public static func uptime(store: Store, chargePoint: String?, from: Int64?, to: Int64?, kind: PeriodKind,
+                              exclusions: [Exclusion]) throws -> [PortUptime] {
+        let ports = try ports(store: store, chargePoint: chargePoint)
+        let all = ports.reduce(IntervalSet()) { $0.union($1.coverage) }
+        guard let lo = from ?? all.spans.first?.from, let hi = to ?? all.spans.last?.to else { return [] }
+        var out: [PortUptime] = []
+        for period in kind.periods(from: lo, to: hi) {
+            for p in ports { out.append(UptimeCalculator.compute(p, period: period, exclusions: exclusions)) }
+        }
+        return out
+    }
+}

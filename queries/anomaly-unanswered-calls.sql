@@ -1,0 +1,17 @@
+-- anomaly-unanswered-calls: calls never answered, and answers slower than a threshold.
+-- Answers: where does the conversation stall? Unanswered CALLs (the
+--   connection closed first; `open` ones were cut by the end of the data and
+--   are listed only when :include_open is 1) and answers slower than :max_ms.
+-- Parameters: :max_ms (default 10000), :include_open (default 0), :cp
+-- Columns: charge_point, connector, from_us, to_us, detail
+SELECT charge_point, NULL AS connector, time_us AS from_us, NULL AS to_us,
+       'unanswered ' || action || ' ' || unique_id || ' (' || direction || ', message ' || id || ')' AS detail
+FROM messages
+WHERE type = 'CALL' AND (answer = 'none' OR (answer = 'open' AND coalesce(:include_open, 0) = 1))
+  AND (:cp IS NULL OR charge_point = :cp)
+UNION ALL
+SELECT charge_point, NULL, time_us - latency_us, time_us,
+       'slow answer to ' || coalesce(action, '?') || ': ' || (latency_us / 1000) || ' ms (message ' || id || ')'
+FROM messages
+WHERE latency_us > coalesce(:max_ms, 10000) * 1000 AND (:cp IS NULL OR charge_point = :cp)
+ORDER BY 1, 3;
