@@ -41,6 +41,8 @@ let package = Package(
         .target(name: "Queries"),
         // The analyses on the history: interval arithmetic of uptime and the regimes, anomaly runs.
         .target(name: "Analysis", dependencies: ["Frames", "Store", "Queries"]),
+        // Billing reconciliation: OCPI CDRs (JSON, CSV) matched with the sessions.
+        .target(name: "Reconcile", dependencies: ["Frames", "Store", "Analysis"]),
         // Wires inputs to the store: source digests, batches, summaries.
         .target(name: "Ingest", dependencies: [
             "Frames", "Capture", "LogStream", "OCPP", "History", "Store",
@@ -50,7 +52,7 @@ let package = Package(
         .target(name: "Synth", dependencies: ["CZlib"]),
 
         .executableTarget(name: "ocppscope", dependencies: [
-            "Frames", "Capture", "LogStream", "OCPP", "History", "Store", "Ingest", "Queries", "Analysis",
+            "Frames", "Capture", "LogStream", "OCPP", "History", "Store", "Ingest", "Queries", "Analysis", "Reconcile",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // Throughput and peak memory on a generated corpus (see README, Performance).
@@ -66,6 +68,7 @@ let package = Package(
         .testTarget(name: "SynthTests", dependencies: ["Synth", "CZlib"]),
         .testTarget(name: "CaptureTests", dependencies: ["Capture", "Frames", "Synth", "CZlib"]),
         .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "Queries", "Store", "Frames", "Ingest"]),
+        .testTarget(name: "ReconcileTests", dependencies: ["Reconcile", "Analysis", "Store", "Frames", "Ingest"]),
         .testTarget(name: "LogStreamTests", dependencies: ["LogStream", "Frames", "OCPP", "CZlib", "Ingest", "Store"]),
         .testTarget(name: "OCPPTests", dependencies: ["OCPP", "Frames"]),
         .testTarget(name: "HistoryTests", dependencies: ["History", "OCPP", "Frames"]),
