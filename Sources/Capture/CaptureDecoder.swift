@@ -6,6 +6,14 @@ public struct CaptureOptions: Sendable {
     public var maxMessageBytes = 16 << 20
     /// Identities for connections whose handshake is not in the capture.
     public var identityMap = IdentityMap()
+    /// Most TCP connections tracked at once. Why: a scan or a flood of
+    /// short connections must not grow memory without bound; past the limit
+    /// the least recently active connection is given up (and reported).
+    public var maxConnections = 100_000
+    /// A connection that has carried nothing recognisable for this long (µs
+    /// of capture time) is forgotten; OCPP connections are kept however
+    /// quiet, since chargers may send a heartbeat once an hour.
+    public var idleUnrecognised: Int64 = 300_000_000
     public init() {}
 }
 
@@ -18,6 +26,8 @@ public struct CaptureStats: Sendable {
     /// Connections that carried something other than OCPP-J over WebSocket.
     public var otherConnections = 0
     public var otherBytes: Int64 = 0
+    /// Connections given up to stay within `maxConnections` or forgotten idle.
+    public var evictedConnections = 0
     public var tlsConnections = 0
     public var connections = 0
     public var messages: Int64 = 0
@@ -81,6 +91,24 @@ public final class CaptureDecoder {
         }
     }
 
+    /// Makes room in the flow table: first forgets idle connections that
+    /// never showed OCPP, then gives up the least recently active ones.
+    private func evict() {
+        let idle = flows.filter { !$0.value.announced && time - $0.value.lastActivity > options.idleUnrecognised }
+        for (k, _) in idle { flows[k] = nil; stats.evictedConnections += 1 }
+        guard flows.count >= options.maxConnections else { return }
+        let victims = flows.sorted { $0.value.lastActivity < $1.value.lastActivity }.prefix(max(1, options.maxConnections / 10))
+        for (k, c) in victims {
+            if c.announced {
+                issue(.tcp, "connection-evicted", "\(options.maxConnections) connections open at once: this one, idle since \(Timestamp(microseconds: c.lastActivity).iso8601), is no longer followed",
+                      connection: c.info.id, raw: nil)
+                close(c, how: "evicted", by: nil)
+            }
+            flows[k] = nil
+            stats.evictedConnections += 1
+        }
+    }
+
     /// The end of the input: gaps are given up, open connections reported
     /// as open at the end of the data.
     public func finish() {
@@ -103,6 +131,7 @@ public final class CaptureDecoder {
         }
         if conn == nil {
             guard s.syn || s.claimedLength > 0 else { return }
+            if flows.count >= options.maxConnections { evict() }
             let c = TCPConnection(id: nextConnectionID, a: key.a, b: key.b, frame: number, time: time)
             nextConnectionID += 1
             flows[key] = c

@@ -110,3 +110,44 @@ struct MidStreamTests {
         #expect(r.issues.allSatisfy { $0.layer == .deflate || $0.reason == "resynchronised" })
     }
 }
+
+@Suite("Limits under attack")
+struct CaptureLimitTests {
+    @Test func aFloodOfConnectionsStaysWithinTheTableLimit() {
+        var options = CaptureOptions()
+        options.maxConnections = 1000
+        let sink = FrameCollector()
+        let d = CaptureDecoder(sink: sink, options: options)
+        // 20,000 half-open connections (a SYN each), then one real conversation.
+        for i in 0..<20_000 {
+            let flow = TCPFlow(client: Synth.Endpoint(ip: .v4(10, 1, UInt8(i >> 8 & 0xFF), UInt8(i & 0xFF)), port: 40_000),
+                               server: Synth.Endpoint(ip: .v4(10, 0, 0, 1), port: 9000))
+            let syn = flow.segment(from: .client, flags: .syn, at: Int64(i) * 1000)
+            syn.data.withUnsafeBytes { d.process($0, wireLength: syn.originalLength, time: Timestamp(microseconds: syn.timestamp), number: Int64(i + 1), linkType: .ethernet) }
+        }
+        #expect(d.stats.evictedConnections >= 19_000)
+        let c = Conversation()
+        c.send(heartbeat(1), from: .client)
+        for (i, p) in c.packets.enumerated() {
+            p.data.withUnsafeBytes { d.process($0, wireLength: p.originalLength, time: Timestamp(microseconds: p.timestamp), number: Int64(30_000 + i), linkType: .ethernet) }
+        }
+        d.finish()
+        #expect(sink.texts == [heartbeat(1)])
+    }
+
+    @Test func aMessageThatNeverEndsIsCappedAndReported() {
+        var options = CaptureOptions()
+        options.maxMessageBytes = 10_000
+        let c = Conversation(mss: 1000)
+        // A fragmented text message whose final frame never comes.
+        var bytes: [UInt8] = []
+        for _ in 0..<50 { bytes += WebSocketEncoder.frame(opcode: .continuation, payload: Array(repeating: 0x20, count: 900), fin: false, maskKey: [1, 2, 3, 4]) }
+        bytes = WebSocketEncoder.frame(opcode: .text, payload: Array("[".utf8), fin: false, maskKey: [1, 2, 3, 4]) + bytes
+        c.packets += c.flow.send(bytes, from: .client, at: c.time + 1000)
+        c.time += 2000
+        c.send(heartbeat(2), from: .client)
+        let r = c.decode(options: options)
+        #expect(r.reasons.contains("frame-too-large"))
+        #expect(r.texts.last == heartbeat(2))
+    }
+}
