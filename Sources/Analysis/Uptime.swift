@@ -46,14 +46,22 @@ public struct PortHistory: Sendable {
     /// connectivity is known, and it is offline or its status is known.
     public var known: IntervalSet
     public var down: [DownSpan]
+    /// The port's name in the port map, when it has one; a port of several
+    /// connectors keeps the first connector in `evse`/`connector`.
+    public var port: String?
+    /// The connectors it stands for (more than one for a mapped port).
+    public var connectors: [Int]
 
-    public init(chargePoint: String, evse: Int?, connector: Int, coverage: IntervalSet, known: IntervalSet, down: [DownSpan]) {
+    public init(chargePoint: String, evse: Int?, connector: Int, coverage: IntervalSet, known: IntervalSet, down: [DownSpan],
+                port: String? = nil, connectors: [Int]? = nil) {
         self.chargePoint = chargePoint
         self.evse = evse
         self.connector = connector
         self.coverage = coverage
         self.known = known
         self.down = down
+        self.port = port
+        self.connectors = connectors ?? [connector]
     }
 }
 
@@ -78,6 +86,9 @@ public struct PortUptime: Sendable {
     public var outageMicros: Int64
     public var excludedMicros: Int64
     public var outages: [Outage]
+    /// The port's name in the port map, if any (see `PortHistory.port`).
+    public var port: String? = nil
+    public var connectors: [Int] = []
 
     /// The NEVI formula (23 CFR 680.116(b)) generalised to the period:
     /// µ = (T_period − (T_outage − T_excluded)) / T_period × 100, with minutes
@@ -123,7 +134,7 @@ public enum UptimeCalculator {
                                       startMessage: d.startMessage, endMessage: d.endMessage))
             }
         }
-        let mine = exclusions.filter { $0.chargePoint == port.chargePoint && ($0.connector == nil || $0.connector == port.connector) }
+        let mine = exclusions.filter { $0.chargePoint == port.chargePoint && ($0.connector == nil || port.connectors.contains($0.connector!)) }
         var excludedTotal: Int64 = 0
         for i in outages.indices {
             var reasons: [String] = []
@@ -139,8 +150,11 @@ public enum UptimeCalculator {
             outages[i].exclusionReasons = reasons
             excludedTotal += ex.total
         }
-        return PortUptime(chargePoint: port.chargePoint, evse: port.evse, connector: port.connector, period: period,
-                          periodMicros: period.length, unknownMicros: period.length - known.total,
-                          outageMicros: claimed.total, excludedMicros: excludedTotal, outages: outages)
+        var u = PortUptime(chargePoint: port.chargePoint, evse: port.evse, connector: port.connector, period: period,
+                           periodMicros: period.length, unknownMicros: period.length - known.total,
+                           outageMicros: claimed.total, excludedMicros: excludedTotal, outages: outages)
+        u.port = port.port
+        u.connectors = port.connectors
+        return u
     }
 }

@@ -46,7 +46,7 @@ public enum UptimeData {
                                                              endMessage: r.int("end_message_id"), rank: 1))
             }
         }
-        return ports.map { (cp, evse, connector) in
+        let histories = ports.map { (cp, evse, connector) in
             let key = PortKey(cp: cp, evse: evse, connector: connector)
             let whole = PortKey(cp: cp, evse: nil, connector: 0)
             var down = (offline[cp] ?? []) + (statusDown[key] ?? [])
@@ -58,6 +58,56 @@ public enum UptimeData {
             return PortHistory(chargePoint: cp, evse: evse, connector: connector, coverage: IntervalSet(coverage[cp] ?? []),
                                known: known, down: down)
         }
+        return grouped(histories, map: try store.portMap())
+    }
+
+    /// Ports of several connectors, by the port map: such a port is down only
+    /// while all of its connectors are down (a CCS and a NACS cable on one
+    /// dispenser: one faulted cable leaves the port up). The charge point's
+    /// offline spans apply as they are; status outages are the intersection
+    /// of the connectors' own, named by all their causes. The state is known
+    /// while every connector's is, or while any connector is known up.
+    /// Connectors the map does not name stay ports of their own.
+    public static func grouped(_ ports: [PortHistory], map: [PortMapEntry]) -> [PortHistory] {
+        guard !map.isEmpty else { return ports }
+        var label: [String: String] = [:]
+        for e in map { label["\(e.chargePoint)\u{1F}\(e.connector)"] = e.port }
+        var order: [String] = []
+        var members: [String: [PortHistory]] = [:]
+        for (i, p) in ports.enumerated() {
+            let name = label["\(p.chargePoint)\u{1F}\(p.evse ?? p.connector)"]
+            let key = name.map { "\(p.chargePoint)\u{1F}\($0)" } ?? "#\(i)"
+            if members[key] == nil { order.append(key) }
+            var q = p
+            q.port = name
+            members[key, default: []].append(q)
+        }
+        return order.map { merge(members[$0]!) }
+    }
+
+    private static func merge(_ ms: [PortHistory]) -> PortHistory {
+        guard ms.count > 1, let first = ms.first else { return ms[0] }
+        let offline = first.down.filter { $0.rank >= 2 }
+        let statusDown = ms.map { IntervalSet($0.down.filter { $0.rank < 2 }.map(\.span)) }
+        let allDown = statusDown.dropFirst().reduce(statusDown[0]) { $0.intersection($1) }
+        var down = offline
+        for d in first.down where d.rank < 2 {
+            for span in IntervalSet([d.span]).intersection(allDown).spans {
+                var causes: [String] = []
+                for m in ms {
+                    for o in m.down where o.rank < 2 && o.span.from <= span.from && o.span.to > span.from && !causes.contains(o.cause) {
+                        causes.append(o.cause)
+                    }
+                }
+                down.append(DownSpan(span: span, cause: "all connectors: " + causes.joined(separator: "; "),
+                                     startMessage: d.startMessage, endMessage: d.endMessage, rank: d.rank))
+            }
+        }
+        let allKnown = ms.dropFirst().reduce(ms[0].known) { $0.intersection($1.known) }
+        let anyUp = zip(ms, statusDown).reduce(IntervalSet()) { $0.union($1.0.known.subtracting($1.1)) }
+        return PortHistory(chargePoint: first.chargePoint, evse: first.evse, connector: first.connector,
+                           coverage: ms.reduce(IntervalSet()) { $0.union($1.coverage) }, known: allKnown.union(anyUp), down: down,
+                           port: first.port, connectors: ms.map(\.connector))
     }
 
     /// Uptime of every port in every period of `kind` within [from, to)

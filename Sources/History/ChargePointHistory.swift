@@ -16,6 +16,7 @@ public final class ChargePointHistory {
     private var sessions: SessionTracker!
     private var status: StatusTracker!
     private var connectivity: ConnectivityTracker!
+    private var attempts: AttemptTracker!
     /// Connection opens and closes not yet applied, in time order.
     private var events: [(time: Timestamp, open: Bool, connection: HistoryConnection)] = []
     private var nextEvent = 0
@@ -29,9 +30,21 @@ public final class ChargePointHistory {
         self.options = options
         self.sink = sink
         self.dataEnd = dataEnd
-        sessions = SessionTracker(chargePoint: chargePoint, options: options) { [unowned sink] in sink.meterSample($0) }
-        status = StatusTracker(chargePoint: chargePoint) { [unowned sink] in sink.statusInterval($0) }
-        connectivity = ConnectivityTracker(chargePoint: chargePoint, options: options) { [unowned sink] in sink.connectivity($0) }
+        // The attempt tracker reads what the other trackers derive.
+        let attempts = AttemptTracker(chargePoint: chargePoint, options: options)
+        self.attempts = attempts
+        sessions = SessionTracker(chargePoint: chargePoint, options: options) { [unowned sink] in
+            sink.meterSample($0)
+            attempts.meterSample($0)
+        }
+        status = StatusTracker(chargePoint: chargePoint) { [unowned sink] in
+            sink.statusInterval($0)
+            attempts.statusInterval($0)
+        }
+        connectivity = ConnectivityTracker(chargePoint: chargePoint, options: options) { [unowned sink] in
+            sink.connectivity($0)
+            attempts.connectivity($0)
+        }
         for c in connections {
             if let t = c.opened { events.append((t, true, c)) }
             if let t = c.closed, c.closedHow != "end-of-data" { events.append((t, false, c)) }
@@ -55,6 +68,7 @@ public final class ChargePointHistory {
         connectivity.message(m)
         status.message(m)
         sessions.message(m)
+        attempts.message(m)
     }
 
     /// The heartbeat interval from BootNotification answers and from
@@ -112,6 +126,7 @@ public final class ChargePointHistory {
         let skew = median(skews)
         let records = sessions.finish(clockSkew: skew)
         for r in records { sink.session(r) }
+        for a in attempts.finish(sessions: records, dataEnd: dataEnd) { sink.attempt(a) }
         sink.chargePoint(ChargePointDerived(chargePoint: chargePoint, clockSkewSeconds: skew, clockSamples: skews.count,
                                             heartbeatInterval: heartbeat, boots: connectivity.boots, sessions: records.count))
     }

@@ -79,6 +79,11 @@ public struct HistoryOptions: Sendable {
     public var stopSampleToleranceWh: Double = 100
     /// A remote start is linked to a session that starts within this window (s).
     public var remoteStartWindowSeconds: Int64 = 600
+    /// A charge attempt without a session this long after its last plug-in
+    /// or authorization has failed (`no-session`) (s).
+    public var attemptWindowSeconds: Int64 = 120
+    /// A session must deliver more than this to be a successful attempt (Wh).
+    public var minimumEnergyWh: Double = 100
 
     public init() {}
 }

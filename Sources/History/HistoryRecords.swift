@@ -124,4 +124,6 @@ public protocol HistorySink: AnyObject {
     func statusInterval(_ i: StatusInterval)
     func connectivity(_ i: ConnectivityInterval)
     func chargePoint(_ d: ChargePointDerived)
+    /// One charge attempt (see `AttemptTracker`), after the sessions.
+    func attempt(_ a: AttemptRecord)
 }

@@ -157,8 +157,10 @@ final class SessionTracker {
         let evse = p["evse"]?["id"]?.int
         let connector = p["evse"]?["connectorId"]?.int
         var s = byTransactionId[id]
+        var checked = false
         if let existing = s, !existing.open {
             if duplicate(existing, m) { return }
+            checked = true
             existing.flag("event_after_end")
         }
         if s == nil {
@@ -170,7 +172,7 @@ final class SessionTracker {
             s = n
         }
         let session = s!
-        if duplicate(session, m) { return }
+        if !checked && duplicate(session, m) { return }
         if session.record.evse == nil { session.record.evse = evse }
         if session.record.connector == nil, let connector {
             session.record.connector = connector

@@ -252,6 +252,59 @@ WHERE energy_wh IS NOT NULL AND energy_wh < coalesce(:min_wh, 1) AND stop_messag
   AND (:cp IS NULL OR charge_point = :cp)
 ORDER BY charge_point, from_us;
 """#),
+        ("attempts", #"""
+-- attempts: one row per charge attempt, with its port, location, outcome, cause and visit.
+-- Answers: who tried to charge where, what came of each try, and why did the
+--   failed ones fail? An attempt begins when a driver starts to use a port
+--   (plug-in, authorization, remote start, or a session with none of these)
+--   and ends when the port is free again or it times out; the History stage
+--   derives them (table attempts, see README "Charge attempts and
+--   reliability"). The port comes from the port map (`ocppscope ports
+--   --load`), else it is the 1.6 connector or the 2.x EVSE.
+--   Visits: successive attempts by the same id token at the same location
+--   (the charge point when it has none) with at most :visit_minutes between
+--   one's end and the next's start, or anonymous attempts on the same port
+--   with at most :anonymous_visit_minutes between them, form one visit,
+--   named after its first attempt (`CP0001#3`).
+-- Parameters: :cp, :since, :until (by start, observation clock),
+--   :visit_minutes (default 30), :anonymous_visit_minutes (default 2)
+-- Columns: charge_point, port, evse, connector, location, attempt_no, started_us,
+--   ended_us, began, ended, id_token, transaction_id, session_no, energy_wh,
+--   ready_us, charge_started_us, charge_start_s, stop_reason, outcome, cause,
+--   cause_detail, flags, visit, visit_attempt (1 = the visit's first), start_message, end_message
+WITH a AS (
+  SELECT ap.*,
+         CASE WHEN id_token IS NOT NULL
+              THEN 'token/' || coalesce(location, charge_point) || '/' || id_token
+              ELSE 'port/' || charge_point || '/' || port END AS visit_key,
+         CASE WHEN id_token IS NOT NULL THEN coalesce(:visit_minutes, 30)
+              ELSE coalesce(:anonymous_visit_minutes, 2) END * 60000000 AS visit_gap_us
+  FROM attempt_ports ap
+), b AS (
+  SELECT a.*,
+         CASE WHEN started_us - max(coalesce(ended_us, started_us)) OVER (
+                     PARTITION BY visit_key ORDER BY started_us, id ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)
+                   <= visit_gap_us
+              THEN 0 ELSE 1 END AS new_visit
+  FROM a
+), c AS (
+  SELECT b.*, sum(new_visit) OVER (PARTITION BY visit_key ORDER BY started_us, id) AS visit_seq FROM b
+), v AS (
+  SELECT c.*,
+         first_value(charge_point || '#' || attempt_no) OVER (PARTITION BY visit_key, visit_seq ORDER BY started_us, id) AS visit,
+         row_number() OVER (PARTITION BY visit_key, visit_seq ORDER BY started_us, id) AS visit_attempt
+  FROM c
+)
+SELECT charge_point, port, evse, connector, location, attempt_no, started_us, ended_us, began, ended, id_token,
+       transaction_id, session_no, energy_wh, ready_us, charge_started_us,
+       (charge_started_us - ready_us) / 1000000.0 AS charge_start_s, stop_reason, outcome, cause, cause_detail, flags,
+       visit, visit_attempt, start_message, end_message
+FROM v
+WHERE (:cp IS NULL OR charge_point = :cp)
+  AND (:since IS NULL OR started_us >= :since)
+  AND (:until IS NULL OR started_us < :until)
+ORDER BY started_us, charge_point, attempt_no;
+"""#),
         ("nevi-sessions", #"""
 -- nevi-sessions: charging sessions as 23 CFR 680.112(a)(3)-(6) asks for them.
 -- Answers: per port, each session's start and end, the error codes of an
@@ -292,6 +345,313 @@ FROM transactions t
 WHERE coalesce(t.started_us, t.started_observed_us) >= :from_us
   AND coalesce(t.started_us, t.started_observed_us) < :to_us
 ORDER BY station_id, port_id, session_start_us;
+"""#),
+        ("reliability-attempts", #"""
+-- reliability-attempts: charge attempts, successes and failures by cause, per group and period.
+-- Answers: how often does a driver who tries to charge succeed, and why do the
+--   others fail? A success is a session that delivered more than
+--   :min_energy_wh and ended by a driver or EV reason (Local, Remote,
+--   EVDisconnected, StoppedByEV, …) with no fault in it. Incomplete attempts
+--   (cut by the start or end of the data) and unknown ones (stop never seen)
+--   are counted but never in a rate: attempt_success_percent =
+--   successes / (successes + failures) × 100.
+-- Parameters: :by (port | charge-point | location | vendor | firmware | fleet; default
+--   charge-point), :period (day | week (from Monday) | month | all; default all, UTC),
+--   :cp, :since, :until (attempts by start),
+--   :min_energy_wh (default 100: 0.1 kWh; raising it turns successes into
+--   low-energy failures, lowering it turns low-energy failures into successes)
+-- Columns: grp, period, attempts, successes, failures, incomplete, unknown,
+--   attempt_success_percent, failures_by_cause (JSON object cause → count)
+WITH g AS (
+  SELECT attempt_ports.*,
+         CASE coalesce(:by, 'charge-point')
+              WHEN 'port' THEN charge_point || ' ' || port
+              WHEN 'charge-point' THEN charge_point
+              WHEN 'location' THEN coalesce(location, '(no location)')
+              WHEN 'vendor' THEN coalesce(vendor, '(unknown vendor)')
+              WHEN 'firmware' THEN coalesce(vendor, '?') || ' ' || coalesce(firmware, '?')
+              ELSE 'fleet' END AS grp,
+         CASE coalesce(:period, 'all')
+              WHEN 'day' THEN date(started_us / 1000000, 'unixepoch')
+              WHEN 'week' THEN date(started_us / 1000000, 'unixepoch', 'weekday 0', '-6 days')
+              WHEN 'month' THEN strftime('%Y-%m', started_us / 1000000, 'unixepoch')
+              ELSE 'all' END AS period
+  FROM attempt_ports
+  WHERE (:cp IS NULL OR charge_point = :cp)
+    AND (:since IS NULL OR started_us >= :since) AND (:until IS NULL OR started_us < :until)
+),
+j AS (
+  SELECT g.*, ((outcome = 'success' OR cause = 'low-energy') AND coalesce(energy_wh, 0) > coalesce(:min_energy_wh, 100)) AS ok,
+         CASE WHEN ((outcome = 'success' OR cause = 'low-energy') AND coalesce(energy_wh, 0) > coalesce(:min_energy_wh, 100)) THEN NULL WHEN outcome = 'success' THEN 'low-energy' ELSE cause END AS eff_cause
+  FROM g
+), causes AS (
+  SELECT grp, period, json_group_object(eff_cause, n) AS failures_by_cause
+  FROM (SELECT grp, period, eff_cause, count(*) AS n FROM j
+        WHERE outcome IN ('success', 'failed') AND NOT ok GROUP BY grp, period, eff_cause ORDER BY n DESC, eff_cause)
+  GROUP BY grp, period
+)
+SELECT j.grp, j.period, count(*) AS attempts, sum(ok) AS successes,
+       sum(outcome IN ('success', 'failed') AND NOT ok) AS failures,
+       sum(outcome = 'incomplete') AS incomplete, sum(outcome = 'unknown') AS unknown,
+       100.0 * sum(ok) / nullif(sum(outcome IN ('success', 'failed')), 0) AS attempt_success_percent,
+       coalesce(c.failures_by_cause, '{}') AS failures_by_cause
+FROM j LEFT JOIN causes c ON c.grp = j.grp AND c.period = j.period
+GROUP BY j.grp, j.period
+ORDER BY j.grp, j.period;
+"""#),
+        ("reliability-chargex-charge-end-success", #"""
+-- reliability-chargex-charge-end-success: the ChargeX Charge End Success KPI.
+-- Answers: once energy flowed, did the session end as the driver or the EV meant
+--   it? ChargeX defines charge end success as the share of sessions with power
+--   delivery that end normally (by the customer or the vehicle), not by a
+--   charger fault or interruption. Here: among attempts where energy flowed and
+--   whose end is known (success or failed), those not failed by `fault`,
+--   `stopped-by-charger` or `offline`. Energy delivered does not matter here.
+-- Source: ChargeX Consortium, Quinn, C. W. et al., "Customer-Focused Key Performance
+--   Indicators for Electric Vehicle Charging", Idaho National Laboratory, June 2024,
+--   https://doi.org/10.2172/2377347; Savargaonkar, M. et al., "Implementation Guide of
+--   Customer-Focused Key Performance Indicators for Electric Vehicle Charging", INL,
+--   Dec. 2024, https://doi.org/10.2172/2513383 (and INL's OCPP 2.0.1 Interim KPI
+--   Calculator, github.com/chargex-consortium/OCPP-2.0.1-Interim-KPI-Calculator).
+-- Parameters: :by (port | charge-point | location | vendor | firmware | fleet; default
+--   charge-point), :period (day | week (from Monday) | month | all; default all, UTC),
+--   :cp, :since, :until (attempts by start)
+-- Columns: grp, period, charges_ended, normal_ends, charge_end_success_percent
+WITH g AS (
+  SELECT attempt_ports.*,
+         CASE coalesce(:by, 'charge-point')
+              WHEN 'port' THEN charge_point || ' ' || port
+              WHEN 'charge-point' THEN charge_point
+              WHEN 'location' THEN coalesce(location, '(no location)')
+              WHEN 'vendor' THEN coalesce(vendor, '(unknown vendor)')
+              WHEN 'firmware' THEN coalesce(vendor, '?') || ' ' || coalesce(firmware, '?')
+              ELSE 'fleet' END AS grp,
+         CASE coalesce(:period, 'all')
+              WHEN 'day' THEN date(started_us / 1000000, 'unixepoch')
+              WHEN 'week' THEN date(started_us / 1000000, 'unixepoch', 'weekday 0', '-6 days')
+              WHEN 'month' THEN strftime('%Y-%m', started_us / 1000000, 'unixepoch')
+              ELSE 'all' END AS period
+  FROM attempt_ports
+  WHERE (:cp IS NULL OR charge_point = :cp)
+    AND (:since IS NULL OR started_us >= :since) AND (:until IS NULL OR started_us < :until)
+),
+d AS (
+  SELECT g.*, coalesce(cause, '') NOT IN ('fault', 'stopped-by-charger', 'offline') AS normal
+  FROM g WHERE charge_started_us IS NOT NULL AND outcome IN ('success', 'failed')
+)
+SELECT grp, period, count(*) AS charges_ended, sum(normal) AS normal_ends,
+       100.0 * sum(normal) / nullif(count(*), 0) AS charge_end_success_percent
+FROM d GROUP BY grp, period ORDER BY grp, period;
+"""#),
+        ("reliability-chargex-charge-start-success", #"""
+-- reliability-chargex-charge-start-success: the ChargeX Charge Start Success KPI.
+-- Answers: of the charge attempts, how many got energy flowing? ChargeX defines
+--   charge start success as the share of a customer's charge attempts in which
+--   power delivery to the vehicle begins. Here: an attempt (plug-in,
+--   authorization or remote start, see `attempts`) whose session's meter
+--   register rose, or whose port reported Charging (2.x chargingState
+--   Charging), counts as started. Denominator: attempts whose start is decided
+--   (energy flowed, or the attempt ended as success or failed); attempts cut by
+--   the data before energy flowed are left out.
+-- Source: ChargeX Consortium, Quinn, C. W. et al., "Customer-Focused Key Performance
+--   Indicators for Electric Vehicle Charging", Idaho National Laboratory, June 2024,
+--   https://doi.org/10.2172/2377347; Savargaonkar, M. et al., "Implementation Guide of
+--   Customer-Focused Key Performance Indicators for Electric Vehicle Charging", INL,
+--   Dec. 2024, https://doi.org/10.2172/2513383 (and INL's OCPP 2.0.1 Interim KPI
+--   Calculator, github.com/chargex-consortium/OCPP-2.0.1-Interim-KPI-Calculator).
+-- Parameters: :by (port | charge-point | location | vendor | firmware | fleet; default
+--   charge-point), :period (day | week (from Monday) | month | all; default all, UTC),
+--   :cp, :since, :until (attempts by start)
+-- Columns: grp, period, attempts_decided, charge_starts, charge_start_success_percent
+WITH g AS (
+  SELECT attempt_ports.*,
+         CASE coalesce(:by, 'charge-point')
+              WHEN 'port' THEN charge_point || ' ' || port
+              WHEN 'charge-point' THEN charge_point
+              WHEN 'location' THEN coalesce(location, '(no location)')
+              WHEN 'vendor' THEN coalesce(vendor, '(unknown vendor)')
+              WHEN 'firmware' THEN coalesce(vendor, '?') || ' ' || coalesce(firmware, '?')
+              ELSE 'fleet' END AS grp,
+         CASE coalesce(:period, 'all')
+              WHEN 'day' THEN date(started_us / 1000000, 'unixepoch')
+              WHEN 'week' THEN date(started_us / 1000000, 'unixepoch', 'weekday 0', '-6 days')
+              WHEN 'month' THEN strftime('%Y-%m', started_us / 1000000, 'unixepoch')
+              ELSE 'all' END AS period
+  FROM attempt_ports
+  WHERE (:cp IS NULL OR charge_point = :cp)
+    AND (:since IS NULL OR started_us >= :since) AND (:until IS NULL OR started_us < :until)
+),
+d AS (SELECT g.*, charge_started_us IS NOT NULL AS started FROM g WHERE charge_started_us IS NOT NULL OR outcome IN ('success', 'failed'))
+SELECT grp, period, count(*) AS attempts_decided, sum(started) AS charge_starts,
+       100.0 * sum(started) / nullif(count(*), 0) AS charge_start_success_percent
+FROM d GROUP BY grp, period ORDER BY grp, period;
+"""#),
+        ("reliability-chargex-charge-start-time", #"""
+-- reliability-chargex-charge-start-time: the ChargeX Charge Start Time KPI, median and 90th percentile.
+-- Answers: how long does a driver wait from plugging in or authorizing to energy
+--   flowing? ChargeX defines charge start time as the time from the customer's
+--   charge attempt (T_attempt: plug-in and authorization done) to the start of
+--   power delivery (T_power). Here: from the attempt's last plug-in or
+--   authorization before energy flowed (ready_us) to the first register rise or
+--   Charging report (charge_started_us), observation clock. Percentiles by the
+--   nearest-rank method; waits longer than :max_seconds (default none) are left
+--   out as implausible.
+-- Source: ChargeX Consortium, Quinn, C. W. et al., "Customer-Focused Key Performance
+--   Indicators for Electric Vehicle Charging", Idaho National Laboratory, June 2024,
+--   https://doi.org/10.2172/2377347; Savargaonkar, M. et al., "Implementation Guide of
+--   Customer-Focused Key Performance Indicators for Electric Vehicle Charging", INL,
+--   Dec. 2024, https://doi.org/10.2172/2513383 (and INL's OCPP 2.0.1 Interim KPI
+--   Calculator, github.com/chargex-consortium/OCPP-2.0.1-Interim-KPI-Calculator).
+-- Parameters: :by (port | charge-point | location | vendor | firmware | fleet; default
+--   charge-point), :period (day | week (from Monday) | month | all; default all, UTC),
+--   :cp, :since, :until (attempts by start),
+--   :max_seconds (default NULL: none)
+-- Columns: grp, period, charge_starts, charge_start_median_s, charge_start_p90_s, charge_start_max_s
+WITH g AS (
+  SELECT attempt_ports.*,
+         CASE coalesce(:by, 'charge-point')
+              WHEN 'port' THEN charge_point || ' ' || port
+              WHEN 'charge-point' THEN charge_point
+              WHEN 'location' THEN coalesce(location, '(no location)')
+              WHEN 'vendor' THEN coalesce(vendor, '(unknown vendor)')
+              WHEN 'firmware' THEN coalesce(vendor, '?') || ' ' || coalesce(firmware, '?')
+              ELSE 'fleet' END AS grp,
+         CASE coalesce(:period, 'all')
+              WHEN 'day' THEN date(started_us / 1000000, 'unixepoch')
+              WHEN 'week' THEN date(started_us / 1000000, 'unixepoch', 'weekday 0', '-6 days')
+              WHEN 'month' THEN strftime('%Y-%m', started_us / 1000000, 'unixepoch')
+              ELSE 'all' END AS period
+  FROM attempt_ports
+  WHERE (:cp IS NULL OR charge_point = :cp)
+    AND (:since IS NULL OR started_us >= :since) AND (:until IS NULL OR started_us < :until)
+),
+d AS (
+  SELECT grp, period, (charge_started_us - ready_us) / 1000000.0 AS s
+  FROM g WHERE charge_started_us IS NOT NULL AND ready_us IS NOT NULL AND charge_started_us >= ready_us
+    AND (:max_seconds IS NULL OR charge_started_us - ready_us <= :max_seconds * 1000000)
+), r AS (
+  SELECT d.*, row_number() OVER (PARTITION BY grp, period ORDER BY s) AS rn, count(*) OVER (PARTITION BY grp, period) AS n FROM d
+)
+SELECT grp, period, max(n) AS charge_starts,
+       max(CASE WHEN rn = (n + 1) / 2 THEN s END) AS charge_start_median_s,
+       max(CASE WHEN rn = (9 * n + 9) / 10 THEN s END) AS charge_start_p90_s,
+       max(s) AS charge_start_max_s
+FROM r GROUP BY grp, period ORDER BY grp, period;
+"""#),
+        ("reliability-chargex-session-success", #"""
+-- reliability-chargex-session-success: the ChargeX Session Success KPI.
+-- Answers: of the charge attempts, how many both started (energy flowed) and
+--   ended normally? ChargeX defines session success as the share of charge
+--   attempts that result in a successful charge start and a successful charge
+--   end. Here: among decided attempts (success or failed), those where energy
+--   flowed, more than :min_energy_wh was delivered, and the end was not a fault,
+--   a charger-side stop or an outage. (The attempt success rate of
+--   reliability-attempts also requires a driver or EV stop reason.)
+-- Source: ChargeX Consortium, Quinn, C. W. et al., "Customer-Focused Key Performance
+--   Indicators for Electric Vehicle Charging", Idaho National Laboratory, June 2024,
+--   https://doi.org/10.2172/2377347; Savargaonkar, M. et al., "Implementation Guide of
+--   Customer-Focused Key Performance Indicators for Electric Vehicle Charging", INL,
+--   Dec. 2024, https://doi.org/10.2172/2513383 (and INL's OCPP 2.0.1 Interim KPI
+--   Calculator, github.com/chargex-consortium/OCPP-2.0.1-Interim-KPI-Calculator).
+-- Parameters: :by (port | charge-point | location | vendor | firmware | fleet; default
+--   charge-point), :period (day | week (from Monday) | month | all; default all, UTC),
+--   :cp, :since, :until (attempts by start),
+--   :min_energy_wh (default 100; ChargeX counts any power delivery: set 0)
+-- Columns: grp, period, attempts_decided, successful_sessions, session_success_percent
+WITH g AS (
+  SELECT attempt_ports.*,
+         CASE coalesce(:by, 'charge-point')
+              WHEN 'port' THEN charge_point || ' ' || port
+              WHEN 'charge-point' THEN charge_point
+              WHEN 'location' THEN coalesce(location, '(no location)')
+              WHEN 'vendor' THEN coalesce(vendor, '(unknown vendor)')
+              WHEN 'firmware' THEN coalesce(vendor, '?') || ' ' || coalesce(firmware, '?')
+              ELSE 'fleet' END AS grp,
+         CASE coalesce(:period, 'all')
+              WHEN 'day' THEN date(started_us / 1000000, 'unixepoch')
+              WHEN 'week' THEN date(started_us / 1000000, 'unixepoch', 'weekday 0', '-6 days')
+              WHEN 'month' THEN strftime('%Y-%m', started_us / 1000000, 'unixepoch')
+              ELSE 'all' END AS period
+  FROM attempt_ports
+  WHERE (:cp IS NULL OR charge_point = :cp)
+    AND (:since IS NULL OR started_us >= :since) AND (:until IS NULL OR started_us < :until)
+),
+d AS (
+  SELECT g.*, charge_started_us IS NOT NULL AND coalesce(energy_wh, 0) > coalesce(:min_energy_wh, 100)
+              AND coalesce(cause, '') NOT IN ('fault', 'stopped-by-charger', 'offline', 'start-rejected',
+                                              'authorization-rejected', 'authorization-unanswered', 'no-session') AS good
+  FROM g WHERE outcome IN ('success', 'failed')
+)
+SELECT grp, period, count(*) AS attempts_decided, sum(good) AS successful_sessions,
+       100.0 * sum(good) / nullif(count(*), 0) AS session_success_percent
+FROM d GROUP BY grp, period ORDER BY grp, period;
+"""#),
+        ("reliability-visits", #"""
+-- reliability-visits: visits, visit success and first-attempt success, per group and period.
+-- Answers: did drivers leave charged, and did it work the first time? A visit is
+--   successive attempts by the same id token at the same location (or charge
+--   point) within :visit_minutes, or anonymous attempts on one port within
+--   :anonymous_visit_minutes (as in the query `attempts`). A visit succeeds when
+--   one of its attempts does (as in reliability-attempts, with :min_energy_wh);
+--   first-attempt success when its first attempt does. Visits still open
+--   (no success, some attempt incomplete or unknown) are counted, not rated.
+--   Grouped by the visit's first attempt.
+-- Parameters: :by (port | charge-point | location | vendor | firmware | fleet; default
+--   charge-point), :period (day | week (from Monday) | month | all; default all, UTC),
+--   :cp, :since, :until (attempts by start),
+--   :visit_minutes (default 30), :anonymous_visit_minutes (default 2), :min_energy_wh (default 100)
+-- Columns: grp, period, visits, successful_visits, visit_success_percent,
+--   first_attempt_success_percent, attempts_per_visit
+WITH a AS (
+  SELECT ap.*, ((outcome = 'success' OR cause = 'low-energy') AND coalesce(energy_wh, 0) > coalesce(:min_energy_wh, 100)) AS ok, outcome IN ('success', 'failed') AS decided,
+         CASE WHEN id_token IS NOT NULL
+              THEN 'token/' || coalesce(location, charge_point) || '/' || id_token
+              ELSE 'port/' || charge_point || '/' || port END AS visit_key,
+         CASE WHEN id_token IS NOT NULL THEN coalesce(:visit_minutes, 30)
+              ELSE coalesce(:anonymous_visit_minutes, 2) END * 60000000 AS visit_gap_us
+  FROM attempt_ports ap
+), b AS (
+  SELECT a.*,
+         CASE WHEN started_us - max(coalesce(ended_us, started_us)) OVER (
+                     PARTITION BY visit_key ORDER BY started_us, id ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)
+                   <= visit_gap_us
+              THEN 0 ELSE 1 END AS new_visit
+  FROM a
+), c AS (
+  SELECT b.*, sum(new_visit) OVER (PARTITION BY visit_key ORDER BY started_us, id) AS visit_seq,
+         row_number() OVER (PARTITION BY visit_key ORDER BY started_us, id) AS rn
+  FROM b
+), v AS (
+  SELECT visit_key, visit_seq, count(*) AS n, max(ok) AS any_ok, min(decided) AS all_decided,
+         (SELECT c2.ok FROM c c2 WHERE c2.visit_key = c.visit_key AND c2.visit_seq = c.visit_seq ORDER BY c2.rn LIMIT 1) AS first_ok,
+         (SELECT c2.decided FROM c c2 WHERE c2.visit_key = c.visit_key AND c2.visit_seq = c.visit_seq ORDER BY c2.rn LIMIT 1) AS first_decided,
+         min(rn) AS first_rn
+  FROM c GROUP BY visit_key, visit_seq
+), g AS (
+  SELECT v.*, f.charge_point, f.started_us,
+         CASE coalesce(:by, 'charge-point')
+              WHEN 'port' THEN f.charge_point || ' ' || f.port
+              WHEN 'charge-point' THEN f.charge_point
+              WHEN 'location' THEN coalesce(f.location, '(no location)')
+              WHEN 'vendor' THEN coalesce(f.vendor, '(unknown vendor)')
+              WHEN 'firmware' THEN coalesce(f.vendor, '?') || ' ' || coalesce(f.firmware, '?')
+              ELSE 'fleet' END AS grp,
+         CASE coalesce(:period, 'all')
+              WHEN 'day' THEN date(f.started_us / 1000000, 'unixepoch')
+              WHEN 'week' THEN date(f.started_us / 1000000, 'unixepoch', 'weekday 0', '-6 days')
+              WHEN 'month' THEN strftime('%Y-%m', f.started_us / 1000000, 'unixepoch')
+              ELSE 'all' END AS period
+  FROM v JOIN c f ON f.visit_key = v.visit_key AND f.rn = v.first_rn
+  WHERE (:cp IS NULL OR f.charge_point = :cp)
+    AND (:since IS NULL OR f.started_us >= :since) AND (:until IS NULL OR f.started_us < :until)
+)
+SELECT grp, period, count(*) AS visits, sum(any_ok) AS successful_visits,
+       100.0 * sum(any_ok) / nullif(sum(any_ok OR all_decided), 0) AS visit_success_percent,
+       100.0 * sum(first_ok) / nullif(sum(first_ok OR first_decided), 0) AS first_attempt_success_percent,
+       1.0 * sum(n) / count(*) AS attempts_per_visit
+FROM g
+GROUP BY grp, period
+ORDER BY grp, period;
 """#),
         ("uptime-connectivity", #"""
 -- uptime-connectivity: online and offline intervals of each charge point.

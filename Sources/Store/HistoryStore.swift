@@ -65,7 +65,7 @@ extension Store {
 
     /// Removes the derived rows of a charge point before it is rebuilt.
     public func clearHistory(_ chargePoint: String) throws {
-        for table in ["transactions", "meter_values", "status_intervals", "connectivity"] {
+        for table in ["transactions", "meter_values", "status_intervals", "connectivity", "attempts"] {
             let s = try db.prepare("DELETE FROM \(table) WHERE charge_point = ?")
             s.bind(1, chargePoint)
             try s.run()
@@ -79,6 +79,7 @@ public final class HistoryWriter: HistorySink {
     private let insertSample: Statement
     private let insertStatus: Statement
     private let insertConnectivity: Statement
+    private let insertAttempt: Statement
     private let updateChargePoint: Statement
     private let energy: Statement
     private var failure: Error?
@@ -106,6 +107,12 @@ public final class HistoryWriter: HistorySink {
         insertConnectivity = try db.prepare("""
             INSERT INTO connectivity(charge_point, online, from_us, to_us, began, ended, from_message, to_message, connection_id)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        insertAttempt = try db.prepare("""
+            INSERT INTO attempts(charge_point, attempt_no, ocpp_version, evse, connector, started_us, ended_us, began, ended,
+                id_token, session_no, transaction_id, energy_wh, ready_us, charge_started_us, stop_reason, outcome, cause,
+                cause_detail, flags, start_message, end_message)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
         updateChargePoint = try db.prepare("""
             UPDATE charge_points SET clock_skew_s = ?, clock_samples = ?, boots = ?, sessions = ?,
@@ -215,6 +222,43 @@ public final class HistoryWriter: HistorySink {
         attempt { try s.run() }
     }
 
+    public func attempt(_ a: AttemptRecord) {
+        counts["attempts", default: 0] += 1
+        let s = insertAttempt
+        s.bind(1, a.chargePoint)
+        s.bind(2, Int64(a.number))
+        s.bind(3, a.ocppVersion)
+        s.bind(4, a.evse)
+        s.bind(5, a.connector)
+        s.bind(6, a.startedAt.microseconds)
+        s.bind(7, a.endedAt?.microseconds)
+        s.bind(8, a.began)
+        s.bind(9, a.ended)
+        s.bind(10, a.idToken)
+        s.bind(11, a.session)
+        s.bind(12, a.transactionId)
+        s.bind(13, a.energyWh)
+        s.bind(14, a.readyAt?.microseconds)
+        s.bind(15, a.chargeStartedAt?.microseconds)
+        s.bind(16, a.stopReason)
+        s.bind(17, a.outcome)
+        s.bind(18, a.cause)
+        s.bind(19, a.causeDetail)
+        s.bind(20, jsonArray(a.flags))
+        s.bind(21, a.startMessage)
+        s.bind(22, a.endMessage)
+        attempt { try s.run() }
+    }
+
+    private func jsonArray(_ items: [String]) -> String {
+        var out = "["
+        for (i, f) in items.enumerated() {
+            if i > 0 { out += "," }
+            JSONValue.writeString(f, into: &out)
+        }
+        return out + "]"
+    }
+
     public func chargePoint(_ d: ChargePointDerived) {
         let s = updateChargePoint
         s.bind(1, d.clockSkewSeconds)
@@ -227,5 +271,53 @@ public final class HistoryWriter: HistorySink {
         energy.bind(1, d.chargePoint)
         energy.bind(2, d.chargePoint)
         attempt { try energy.run() }
+    }
+}
+
+/// One row of the port map: which port (and location) a connector belongs
+/// to. For 2.x charge points `connector` names the EVSE.
+public struct PortMapEntry: Sendable, Equatable {
+    public var chargePoint: String
+    public var connector: Int
+    public var port: String
+    public var location: String?
+    public var maxKW: Double?
+
+    public init(chargePoint: String, connector: Int, port: String, location: String? = nil, maxKW: Double? = nil) {
+        self.chargePoint = chargePoint
+        self.connector = connector
+        self.port = port
+        self.location = location
+        self.maxKW = maxKW
+    }
+}
+
+extension Store {
+    /// Replaces the port map with `entries`, in one transaction.
+    public func replacePortMap(_ entries: [PortMapEntry]) throws {
+        try db.transaction {
+            try db.execute("DELETE FROM port_map")
+            let s = try db.prepare("INSERT INTO port_map(charge_point, connector, port, location, max_kw) VALUES (?, ?, ?, ?, ?)")
+            for e in entries {
+                s.reset()
+                s.bind(1, e.chargePoint)
+                s.bind(2, Int64(e.connector))
+                s.bind(3, e.port)
+                s.bind(4, e.location)
+                s.bind(5, e.maxKW)
+                try s.run()
+            }
+        }
+    }
+
+    /// The port map, ordered by charge point and connector.
+    public func portMap() throws -> [PortMapEntry] {
+        var out: [PortMapEntry] = []
+        let s = try db.prepare("SELECT charge_point, connector, port, location, max_kw FROM port_map ORDER BY charge_point, connector")
+        while try s.step() {
+            out.append(PortMapEntry(chargePoint: s.text(0) ?? "", connector: Int(s.int64(1)), port: s.text(2) ?? "",
+                                    location: s.text(3), maxKW: s.isNull(4) ? nil : s.double(4)))
+        }
+        return out
     }
 }

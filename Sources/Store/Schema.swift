@@ -216,5 +216,57 @@ enum Schema {
         -- How a connection's OCPP version was learned: subprotocol, or inferred (with the evidence).
         ALTER TABLE connections ADD COLUMN version_source TEXT;
         """),
+        Migration(name: "004-charge-attempts", sql: """
+        -- Charge attempts, derived by the History stage with the sessions; rebuilt per charge point.
+        CREATE TABLE attempts (
+            id                INTEGER PRIMARY KEY,
+            charge_point      TEXT NOT NULL,
+            attempt_no        INTEGER NOT NULL,  -- within the charge point, in start order
+            ocpp_version      TEXT,
+            evse              INTEGER,           -- 2.x EVSE id; NULL for 1.6
+            connector         INTEGER,           -- 1.6 connector; 2.x connector of the EVSE if known; NULL: port unknown
+            started_us        INTEGER NOT NULL,  -- observation clock, like status and connectivity
+            ended_us          INTEGER,
+            began             TEXT NOT NULL,     -- preparing | occupied | plugged-in | ev-detected | authorized | authorize | remote-start | transaction
+            ended             TEXT NOT NULL,     -- available | timeout | next-attempt | session-stop | end-of-data
+            id_token          TEXT,
+            session_no        INTEGER,           -- transactions.session_no of the same charge point
+            transaction_id    TEXT,
+            energy_wh         REAL,
+            ready_us          INTEGER,           -- last plug-in or authorization before energy flowed
+            charge_started_us INTEGER,           -- energy flowing: first register rise or Charging
+            stop_reason       TEXT,
+            outcome           TEXT NOT NULL,     -- success | failed | incomplete | unknown
+            cause             TEXT,              -- for failures, see README "Charge attempts and reliability"
+            cause_detail      TEXT,              -- status, error code, stop reason or CALLERROR code the cause names
+            flags             TEXT NOT NULL,     -- JSON array of strings
+            start_message     INTEGER,
+            end_message       INTEGER,
+            UNIQUE (charge_point, attempt_no)
+        );
+        CREATE INDEX attempts_started ON attempts(started_us);
+
+        -- Ports and locations, loaded by `ocppscope ports --load FILE`. A port may have
+        -- several connectors (1.6), and a location several charge points. For 2.x the
+        -- connector column names the EVSE id.
+        CREATE TABLE port_map (
+            charge_point  TEXT NOT NULL,
+            connector     INTEGER NOT NULL,
+            port          TEXT NOT NULL,
+            location      TEXT,
+            max_kw        REAL,
+            PRIMARY KEY (charge_point, connector)
+        );
+
+        -- Attempts with their port (from the map; without one a 1.6 connector or a 2.x
+        -- EVSE), location and the charge point's vendor and firmware.
+        CREATE VIEW attempt_ports AS
+        SELECT a.*,
+               coalesce(pm.port, CAST(coalesce(a.evse, a.connector) AS TEXT), '?') AS port,
+               pm.location, pm.max_kw, cp.vendor, cp.model, cp.firmware
+        FROM attempts a
+        LEFT JOIN port_map pm ON pm.charge_point = a.charge_point AND pm.connector = coalesce(a.evse, a.connector)
+        LEFT JOIN charge_points cp ON cp.identity = a.charge_point;
+        """),
     ]
 }

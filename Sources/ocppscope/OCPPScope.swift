@@ -20,7 +20,8 @@ struct OCPPScope: ParsableCommand {
         version: "0.1.0",
         subcommands: [IngestCommand.self, DecodeCommand.self, MessagesCommand.self, ChargersCommand.self,
                       TransactionsCommand.self, TimelineCommand.self, RebuildCommand.self, CaptureCommand.self,
-                      QueryCommand.self, UptimeCommand.self, AnomaliesCommand.self, ReportCommand.self]
+                      QueryCommand.self, UptimeCommand.self, AnomaliesCommand.self, ReportCommand.self,
+                      AttemptsCommand.self, ReliabilityCommand.self, PortsCommand.self]
     )
 }
 

@@ -9,11 +9,13 @@ final class Recorder: HistorySink {
     var status: [StatusInterval] = []
     var connectivity: [ConnectivityInterval] = []
     var derived: [ChargePointDerived] = []
+    var attempts: [AttemptRecord] = []
     func session(_ s: SessionRecord) { sessions.append(s) }
     func meterSample(_ v: MeterSample) { samples.append(v) }
     func statusInterval(_ i: StatusInterval) { status.append(i) }
     func connectivity(_ i: ConnectivityInterval) { connectivity.append(i) }
     func chargePoint(_ d: ChargePointDerived) { derived.append(d) }
+    func attempt(_ a: AttemptRecord) { attempts.append(a) }
 }
 
 /// Builds a charge point's message history in a few lines per scenario.
@@ -48,6 +50,16 @@ final class Scenario {
                                        uniqueId: "u\(id)", payload: try! JSONValue.parse(payload), request: nil, errorCode: nil,
                                        ocppVersion: version))
         return id
+    }
+
+    /// A CALLERROR answering `call`.
+    func error(_ call: Int64, code: String, at s: Double) {
+        let c = messages.first { $0.id == call }!
+        let id = nextId
+        nextId += 1
+        messages.append(HistoryMessage(id: id, time: Scenario.ts(s), connection: connection, direction: c.direction.reversed,
+                                       type: .callError, action: c.action, uniqueId: c.uniqueId, payload: .null, request: call,
+                                       errorCode: code, ocppVersion: version))
     }
 
     func result(_ call: Int64, _ payload: String, at s: Double) {
