@@ -219,14 +219,18 @@ def compile_node(vb, root, schema, where, stack):
         if len(required) > 64:
             # The validator tracks the required members it saw in one 64-bit mask.
             raise SystemExit("%s: more than 64 required members" % where)
-        for name, sub in props.items():
-            cid = compile_node(vb, root, sub, where + "/" + name, stack)
-            mark = "!" if name in required else "."
-            toks.append("%s%s=%d" % (mark, encode_name(name), cid))
+        # Required members first, in the schema's `required` order (the order
+        # a missing member is reported in), then the optional ones.
+        child = {name: compile_node(vb, root, sub, where + "/" + name, stack) for name, sub in props.items()}
         for name in required:
-            if name not in props:
+            if name in child:
+                toks.append("!%s=%d" % (encode_name(name), child[name]))
+            else:
                 vb.stats["required without property"] += 1
                 toks.append("!" + encode_name(name))
+        for name in props:
+            if name not in required:
+                toks.append(".%s=%d" % (encode_name(name), child[name]))
     elif "additionalProperties" in schema:
         # 1.6 and 2.x put additionalProperties on string enumerations: no effect.
         vb.stats["additionalProperties on non-object"] += 1

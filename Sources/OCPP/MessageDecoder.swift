@@ -16,6 +16,9 @@ public struct DecodedMessage: Sendable {
     public var latency: Int64?
     /// How many secrets were masked in this message's payload.
     public var secretsMasked: Int
+    /// Violations of the official JSON schema of its version and action;
+    /// nil when not validated or when no schema applies.
+    public var schemaViolations: [SchemaViolation]? = nil
 
     /// The payload bytes (the error details for error types).
     public var payloadBytes: ArraySlice<UInt8> { frame.text[message.payload] }
@@ -39,12 +42,23 @@ public final class MessageDecoder: FrameSink {
     private var nextSequence: Int64 = 1
     public private(set) var secretsMasked = 0
     public private(set) var messages: Int64 = 0
+    /// Personal data replaced by a keyed hash (`ingest --redact`); nil keeps it.
+    public var redactor: Redactor?
+    public private(set) var redacted = 0
+    /// Validate payloads against the official OCPP schemas (ingest does; decode on request).
+    public var validate = false
+    /// The OCPP version of each connection, for validation.
+    private var versions: [Int: String] = [:]
 
     public init(sink: MessageSink) { self.sink = sink }
 
-    public func connectionOpened(_ connection: ConnectionInfo) { sink.connectionOpened(connection) }
+    public func connectionOpened(_ connection: ConnectionInfo) {
+        versions[connection.id] = connection.ocppVersion
+        sink.connectionOpened(connection)
+    }
 
     public func connectionUpdated(_ connection: ConnectionInfo) {
+        versions[connection.id] = connection.ocppVersion
         if connection.ended {
             let reason = connection.closedHow == "end-of-data" ? "end-of-data" : "closed"
             for o in correlator.end(connection: connection.id, reason: reason) { sink.outcome(o) }
@@ -52,7 +66,12 @@ public final class MessageDecoder: FrameSink {
         sink.connectionUpdated(connection)
     }
 
-    public func issue(_ issue: DecodeIssue) { sink.issue(issue) }
+    public func issue(_ issue: DecodeIssue) {
+        var issue = issue
+        // Undecodable bytes may hold an id tag; a redacted database keeps none.
+        if redactor != nil { issue.raw = nil }
+        sink.issue(issue)
+    }
 
     public func frame(_ frame: OCPPFrame) {
         let parsed: OCPPMessage
@@ -63,7 +82,7 @@ public final class MessageDecoder: FrameSink {
         } catch {
             sink.issue(DecodeIssue(layer: error.layer == .json ? .json : .ocpp, reason: error.reason,
                                    detail: "\(frame.direction.wireName): \(error.detail)", time: frame.time,
-                                   frame: frame.frame, connection: frame.connection, raw: frame.text[...]))
+                                   frame: frame.frame, connection: frame.connection, raw: redactor == nil ? frame.text[...] : nil))
             return
         }
         var m = DecodedMessage(frame: frame, sequence: nextSequence, message: parsed, action: parsed.action,
@@ -93,7 +112,40 @@ public final class MessageDecoder: FrameSink {
             break
         }
         if let action = m.action, SecretMasker.mayCarrySecret(action) { mask(&m) }
+        if let r = redactor, !m.message.payload.isEmpty, r.mayApply(m.payloadBytes) { redact(&m, r) }
+        if validate { check(&m) }
         sink.message(m)
+    }
+
+    private func check(_ m: inout DecodedMessage) {
+        guard let version = versions[m.frame.connection], let action = m.action, !m.message.payload.isEmpty else { return }
+        let isRequest: Bool
+        switch m.message.type {
+        case .call, .send: isRequest = true
+        case .callResult: isRequest = false
+        default: return
+        }
+        guard SchemaValidator.shared.hasRules(version: version, action: action, isRequest: isRequest),
+              let payload = try? JSONValue.parse(Array(m.payloadBytes)) else { return }
+        m.schemaViolations = SchemaValidator.shared.validate(version: version, action: action, isRequest: isRequest, payload: payload)
+    }
+
+    private func redact(_ m: inout DecodedMessage, _ r: Redactor) {
+        guard let payload = try? JSONValue.parse(Array(m.payloadBytes)) else { return }
+        let (out, n) = r.redact(payload)
+        guard n > 0 else { return }
+        replacePayload(&m, with: out)
+        redacted += n
+    }
+
+    private func replacePayload(_ m: inout DecodedMessage, with value: JSONValue) {
+        let range = m.message.payload
+        let newPayload = Array(value.serialized.utf8)
+        var text = Array(m.frame.text[..<range.lowerBound])
+        text.append(contentsOf: newPayload)
+        text.append(contentsOf: m.frame.text[range.upperBound...])
+        m.frame.text = text
+        m.message.payload = range.lowerBound..<(range.lowerBound + newPayload.count)
     }
 
     /// Replaces the payload of `m` with its masked form, keeping the rest of
@@ -106,12 +158,7 @@ public final class MessageDecoder: FrameSink {
               }).get(),
               let (masked, count) = SecretMasker.masked(payload: payload, action: m.action!, isCall: m.message.type == .call)
         else { return }
-        let newPayload = Array(masked.serialized.utf8)
-        var text = Array(m.frame.text[..<range.lowerBound])
-        text.append(contentsOf: newPayload)
-        text.append(contentsOf: m.frame.text[range.upperBound...])
-        m.frame.text = text
-        m.message.payload = range.lowerBound..<(range.lowerBound + newPayload.count)
+        replacePayload(&m, with: masked)
         m.secretsMasked = count
         secretsMasked += count
     }

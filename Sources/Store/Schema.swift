@@ -268,5 +268,11 @@ enum Schema {
         LEFT JOIN port_map pm ON pm.charge_point = a.charge_point AND pm.connector = coalesce(a.evse, a.connector)
         LEFT JOIN charge_points cp ON cp.identity = a.charge_point;
         """),
+        Migration(name: "005-schema-validation", sql: """
+        -- Violations of the official OCPP JSON schema per message: NULL not validated
+        -- (no schema for its version and action), 0 valid, N the number found
+        -- (each described in decode_issues, layer 'schema').
+        ALTER TABLE messages ADD COLUMN schema_errors INTEGER;
+        """),
     ]
 }

@@ -71,6 +71,8 @@ public final class SourceWriter: MessageSink {
     private let messageBase: Int64
     private let connectionBase: Int64
     private var open: [Int: ConnectionInfo] = [:]
+    /// `ConnectionInfo.ocppVersion` per connection, computed once (it builds strings).
+    private var versions: [Int: String] = [:]
     private var facts: [String: ChargePointFacts] = [:]
     public private(set) var summary: SourceSummary
     private var firstTime: Int64?
@@ -122,8 +124,9 @@ public final class SourceWriter: MessageSink {
             connectionBase = try db.scalarInt("SELECT coalesce(max(id), 0) FROM connections")!
             insertMessage = try db.prepare("""
                 INSERT INTO messages(id, source_id, connection_id, charge_point, time_us, direction, type, unique_id,
-                    action, payload, error_code, error_description, request_id, latency_us, answer, ocpp_version, frame)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    action, payload, error_code, error_description, request_id, latency_us, answer, ocpp_version, frame,
+                    schema_errors)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """)
             insertIssue = try db.prepare("""
                 INSERT INTO decode_issues(source_id, connection_id, layer, reason, detail, time_us, frame, raw)
@@ -155,6 +158,7 @@ public final class SourceWriter: MessageSink {
     public func connectionUpdated(_ c: ConnectionInfo) {
         guard failure == nil else { return }
         open[c.id] = c
+        versions[c.id] = c.ocppVersion
         summary.chargePoints.insert(c.chargePoint)
         if let t = c.openedAt?.microseconds { see(c.chargePoint, version: c.ocppVersion, at: t) }
         let s = upsertConnection
@@ -201,12 +205,19 @@ public final class SourceWriter: MessageSink {
         batch.append(m)
         batchAnswers.append(nil)
         summary.messagesByType[m.message.type.name, default: 0] += 1
+        if let v = m.schemaViolations, !v.isEmpty {
+            let what = "\(m.action ?? "?") \(m.message.type == .callResult ? "response" : "request")"
+            issue(DecodeIssue(layer: .schema, reason: "schema-violation",
+                              detail: "\(what) breaks the OCPP \(versions[m.frame.connection] ?? "?") schema: "
+                                + v.map { "\($0.path.isEmpty ? "/" : $0.path) \($0.kind.rawValue): \($0.message)" }.joined(separator: "; "),
+                              time: m.frame.time, frame: m.frame.frame, connection: m.frame.connection))
+        }
         summary.secretsMasked += m.secretsMasked
         let t = m.frame.time.microseconds
         if firstTime == nil || t < firstTime! { firstTime = t }
         if lastTime == nil || t > lastTime! { lastTime = t }
         if let c = open[m.frame.connection] {
-            see(c.chargePoint, version: c.ocppVersion, at: t)
+            see(c.chargePoint, version: versions[c.id], at: t)
             if m.action == "BootNotification", m.message.type == .call || m.message.type == .callResult {
                 learnBoot(m, chargePoint: c.chargePoint)
             }
@@ -281,8 +292,9 @@ public final class SourceWriter: MessageSink {
             s.bind(13, m.request.map { messageBase + $0 })
             s.bind(14, m.latency)
             s.bind(15, m.message.type == .call ? batchAnswers[k] : nil)
-            s.bind(16, c?.ocppVersion)
+            s.bind(16, versions[m.frame.connection])
             s.bind(17, m.frame.frame)
+            s.bind(18, m.schemaViolations.map { Int64($0.count) })
             attempt { try s.run() }
         }
         batch.removeAll(keepingCapacity: true)

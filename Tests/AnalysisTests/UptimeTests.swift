@@ -233,3 +233,24 @@ struct QueriesTests {
         #expect(try run("heartbeat-gaps").count == 1)
     }
 }
+
+@Suite("Schema validation at ingest")
+struct SchemaValidationIngestTests {
+    @Test func aViolationIsCountedReportedAndFoundByTheAnomaly() throws {
+        let s = try StoreScenario()
+        s.decoder.validate = true
+        let a = s.connect("CP1", at: 0)
+        s.boot(a, at: 0)
+        // 1.6 BootNotification without its required chargePointModel, and a bad status enum.
+        s.call(a, "BootNotification", #"{"chargePointVendor":"V"}"#, at: 1, answer: #"{"status":"Accepted","currentTime":"2026-03-02T00:01:00Z","interval":300}"#)
+        s.status(a, connector: 1, "Broken", at: 2)
+        try s.finish(covering: 0, 10)
+        #expect(try s.store.db.scalarInt("SELECT count(*) FROM messages WHERE schema_errors > 0") == 2)
+        #expect(try s.store.db.scalarInt("SELECT count(*) FROM messages WHERE schema_errors = 0") == 4)
+        #expect(try s.store.db.scalarInt("SELECT count(*) FROM decode_issues WHERE layer = 'schema' AND detail LIKE '%chargePointModel%'") == 1)
+        var found: [String] = []
+        try s.store.rows(QueryCatalog.named("anomaly-schema-violations")!.sql, ["cp": .null]) { r in found.append(r.text("detail") ?? "") }
+        #expect(found.count == 2)
+        #expect(found.contains { $0.contains("BootNotification request: 1 of 2 messages invalid") })
+    }
+}
