@@ -42,7 +42,7 @@ let package = Package(
         // The analyses on the history: interval arithmetic of uptime and the regimes, anomaly runs.
         .target(name: "Analysis", dependencies: ["Frames", "Store", "Queries"]),
         // Billing reconciliation: OCPI CDRs (JSON, CSV) matched with the sessions.
-        .target(name: "Reconcile", dependencies: ["Frames", "Store", "Analysis"]),
+        .target(name: "Reconcile", dependencies: ["Frames", "OCPP", "Store", "Queries", "Analysis"]),
         // Wires inputs to the store: source digests, batches, summaries.
         .target(name: "Ingest", dependencies: [
             "Frames", "Capture", "LogStream", "OCPP", "History", "Store",
