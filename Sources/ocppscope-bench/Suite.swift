@@ -1,0 +1,100 @@
+// The commands the benchmark measures, and how each run is checked.
+
+import Foundation
+
+struct Suite {
+    var binary: String
+    var work: String
+    var runs: Int
+    var log: (String) -> Void
+
+    /// `ocppscope decode FILE` with the messages to /dev/null. Its summary
+    /// line on standard error ("N messages, …") checks the count.
+    func decode(label: String, path: String, bytes: Int64, messages expected: Int?) -> RowResult {
+        log("\(label): \(binary) decode \(path)")
+        var counted: Int? = nil
+        let result = Runner.measure(
+            label: label, inputBytes: bytes, messages: expected ?? 0, runs: runs,
+            arguments: [binary, "decode", path, "--quiet-issues"],
+            check: { run in
+                counted = Suite.leadingCount(in: run.standardError, before: " messages")
+                if counted == 0 { return "decoded no messages" }
+                if let e = expected, let c = counted, c != e {
+                    log("  warning: \(label) decoded \(c) messages, the log holds \(e)")
+                }
+                return nil
+            }, log: log)
+        guard expected == nil, case .measured(var m) = result else { return result }
+        m.messages = counted ?? 0
+        return .measured(m)
+    }
+
+    /// `ocppscope ingest FILE --db NEW --quiet` into a database deleted
+    /// before each run; history included (ingest rebuilds it).
+    func ingest(label: String, path: String, bytes: Int64, messages: Int, db: String) -> RowResult {
+        log("\(label): \(binary) ingest \(path) --db \(db) --quiet")
+        let summary = work + "/ingest-summary.txt"
+        defer { try? FileManager.default.removeItem(atPath: summary) }
+        return Runner.measure(
+            label: label, inputBytes: bytes, messages: messages, runs: runs,
+            arguments: [binary, "ingest", path, "--db", db, "--quiet"], stdoutPath: summary,
+            prepare: { Suite.removeDatabase(db) },
+            check: { _ in
+                let text = (try? String(contentsOfFile: summary, encoding: .utf8)) ?? ""
+                guard let line = text.split(separator: "\n").first(where: { $0.contains("messages:") }),
+                      let n = Suite.leadingCount(in: String(line.split(separator: ":", maxSplits: 1).last ?? ""), before: "") else {
+                    return "no summary from ingest"
+                }
+                if n == 0 { return "ingested no messages" }
+                if n != messages { log("  warning: \(label) stored \(n) messages, expected \(messages)") }
+                return nil
+            }, log: log)
+    }
+
+    /// tshark's WebSocket text extraction, one `-d` per server port.
+    func tshark(path: String, bytes: Int64, messages: Int, ports: [UInt16]) -> RowResult {
+        var args = ["tshark", "-r", path]
+        for p in ports { args += ["-d", "tcp.port==\(p),http"] }
+        args += ["-Y", "websocket.payload.text", "-T", "fields", "-e", "websocket.payload.text"]
+        log("tshark: \(args.joined(separator: " ")) > /dev/null")
+        return Runner.measure(label: "tshark capture", inputBytes: bytes, messages: messages, runs: runs, arguments: args, log: log)
+    }
+
+    /// The query commands on the ingested database: `transactions`, and
+    /// `uptime` and `anomalies` when this build has them.
+    func queries(db: String) -> [RowResult] {
+        var rows: [RowResult] = []
+        for command in ["transactions", "uptime", "anomalies"] {
+            // `ocppscope NAME --help` of an unknown NAME prints the root help
+            // (exit 0), so look for the command's own usage line.
+            let helpPath = work + "/help-\(command).txt"
+            defer { try? FileManager.default.removeItem(atPath: helpPath) }
+            let help = try? ChildProcess.run([binary, command, "--help"], stdoutPath: helpPath)
+            let text = (try? String(contentsOfFile: helpPath, encoding: .utf8)) ?? ""
+            let exists = (help?.succeeded ?? false) && text.contains("ocppscope \(command)")
+            guard exists else {
+                rows.append(.skipped(Skipped(label: command, reason: "no such command in this build")))
+                continue
+            }
+            log("query: \(binary) \(command) --db \(db) --format csv")
+            rows.append(Runner.measure(label: command, inputBytes: 0, messages: 0, runs: runs,
+                                       arguments: [binary, command, "--db", db, "--format", "csv"], log: log))
+        }
+        return rows
+    }
+
+    static func removeDatabase(_ db: String) {
+        for suffix in ["", "-wal", "-shm", "-journal"] { try? FileManager.default.removeItem(atPath: db + suffix) }
+    }
+
+    /// The integer at the start of `text` (after spaces) that is followed by `marker`.
+    static func leadingCount(in text: String, before marker: String) -> Int? {
+        for line in text.split(separator: "\n") {
+            let t = line.drop(while: { $0 == " " })
+            let digits = t.prefix(while: { $0.isNumber })
+            guard !digits.isEmpty, t.dropFirst(digits.count).hasPrefix(marker) else { continue }
+            return Int(digits)
+        }
+        return nil
+    }
+}

@@ -1,1 +1,0 @@
-print("ocppscope-bench: not written yet")
