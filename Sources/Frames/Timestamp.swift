@@ -20,23 +20,26 @@ public struct Timestamp: Comparable, Hashable, Sendable {
         var secs = microseconds / 1_000_000
         var frac = microseconds % 1_000_000
         if frac < 0 { frac += 1_000_000; secs -= 1 }
-        let (y, mo, d) = Timestamp.civil(fromDays: Int(floorDiv(secs, 86_400)))
-        let sod = Int(secs - floorDiv(secs, 86_400) * 86_400)
-        var out = [UInt8]()
-        out.reserveCapacity(27)
-        func put(_ v: Int, _ width: Int) {
-            var digits = [UInt8](repeating: 48, count: width)
-            var v = v
-            var i = width - 1
-            while i >= 0 { digits[i] = UInt8(48 + v % 10); v /= 10; i -= 1 }
-            out.append(contentsOf: digits)
+        let days = floorDiv(secs, 86_400)
+        let (y, mo, d) = Timestamp.civil(fromDays: Int(days))
+        let sod = Int(secs - days * 86_400)
+        let millis = frac % 1000 == 0
+        // Written in place: this runs once per printed message.
+        return String(unsafeUninitializedCapacity: 27) { buf in
+            var i = 0
+            func put(_ v: Int, _ width: Int) {
+                var v = v
+                var k = width - 1
+                while k >= 0 { buf[i + k] = UInt8(48 + v % 10); v /= 10; k -= 1 }
+                i += width
+            }
+            func sep(_ c: UInt8) { buf[i] = c; i += 1 }
+            put(y, 4); sep(45); put(mo, 2); sep(45); put(d, 2); sep(84)
+            put(sod / 3600, 2); sep(58); put(sod / 60 % 60, 2); sep(58); put(sod % 60, 2); sep(46)
+            if millis { put(Int(frac / 1000), 3) } else { put(Int(frac), 6) }
+            sep(90)
+            return i
         }
-        put(y, 4); out.append(45); put(mo, 2); out.append(45); put(d, 2); out.append(84)
-        put(sod / 3600, 2); out.append(58); put(sod / 60 % 60, 2); out.append(58); put(sod % 60, 2)
-        out.append(46)
-        if frac % 1000 == 0 { put(Int(frac / 1000), 3) } else { put(Int(frac), 6) }
-        out.append(90)
-        return String(decoding: out, as: UTF8.self)
     }
 
     private func floorDiv(_ a: Int64, _ b: Int64) -> Int64 {

@@ -276,7 +276,7 @@ final class SessionTracker {
     private func duplicate(_ s: Building, _ m: HistoryMessage) -> Bool {
         var h = Hasher()
         h.combine(m.action)
-        h.combine(m.payload.serialized)
+        h.combine(m.payload)
         let key = h.finalize()
         if s.seen.contains(key) {
             s.flag("duplicate_messages")

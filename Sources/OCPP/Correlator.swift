@@ -48,10 +48,11 @@ public struct Correlator {
     public mutating func answer(connection: Int, direction: Direction, uniqueId: String) -> Pending? {
         let key = Key(direction: direction.reversed, uniqueId: uniqueId)
         guard let p = pending[connection]?.removeValue(forKey: key) else { return nil }
-        var recent = answered[connection, default: []]
-        recent.append((key, p))
-        if recent.count > Correlator.answeredMemory { recent.removeFirst() }
-        answered[connection] = recent
+        // Appended in place; trimmed in halves so the cost stays constant per answer.
+        answered[connection, default: []].append((key, p))
+        if answered[connection]!.count > 2 * Correlator.answeredMemory {
+            answered[connection]!.removeFirst(Correlator.answeredMemory)
+        }
         return p
     }
 

@@ -5,7 +5,7 @@ import Foundation
 ///
 /// Numbers keep their text so that re-serialising a payload (to mask a
 /// secret) changes nothing but the secret.
-public enum JSONValue: Equatable, Sendable {
+public enum JSONValue: Hashable, Sendable {
     case object([(String, JSONValue)])
     case array([JSONValue])
     case string(String)
@@ -89,6 +89,27 @@ public enum JSONValue: Equatable, Sendable {
             let start = s.index
             try s.number()
             return .number(String(decoding: UnsafeRawBufferPointer(rebasing: s.bytes[start..<s.index]), as: UTF8.self))
+        }
+    }
+
+    // MARK: Hashing
+
+    /// Consistent with `==` (members in order), so whole payloads can be
+    /// compared by hash without serialising them (duplicate detection).
+    public func hash(into h: inout Hasher) {
+        switch self {
+        case .object(let members):
+            h.combine(0)
+            h.combine(members.count)
+            for (k, v) in members { h.combine(k); v.hash(into: &h) }
+        case .array(let items):
+            h.combine(1)
+            h.combine(items.count)
+            for v in items { v.hash(into: &h) }
+        case .string(let s): h.combine(2); h.combine(s)
+        case .number(let n): h.combine(3); h.combine(n)
+        case .bool(let b): h.combine(4); h.combine(b)
+        case .null: h.combine(5)
         }
     }
 

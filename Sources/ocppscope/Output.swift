@@ -123,9 +123,16 @@ enum MessageFormatter {
         return s + "  " + r.payloadJSON + "\n"
     }
 
+    /// Milliseconds with up to three decimals, by integer arithmetic
+    /// (`String(format:)` is slow on the hot path of `decode`).
     static func formatMillis(_ micros: Int64) -> String {
-        let ms = Double(micros) / 1000
-        return ms == ms.rounded() ? String(Int64(ms)) : String(format: "%.3f", ms)
+        let sign = micros < 0 ? "-" : ""
+        let m = abs(micros)
+        let whole = String(m / 1000)
+        let rest = m % 1000
+        if rest == 0 { return sign + whole }
+        let r = String(rest)
+        return sign + whole + "." + String(repeating: "0", count: 3 - r.count) + r
     }
 }
 
