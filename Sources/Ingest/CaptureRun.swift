@@ -12,8 +12,11 @@ public enum CaptureRun {
     /// errors are recorded as `pcap` decode issues and end the read; what was
     /// decoded before stays.
     public static func run(_ reader: PcapFileReader, into sink: MessageSink, options: CaptureOptions = CaptureOptions(),
+                           redactor: Redactor? = nil, validate: Bool = false,
                            progress: ProgressReport? = nil) -> (SourceEndInfo, CaptureStats, Int) {
         let messages = MessageDecoder(sink: sink)
+        messages.redactor = redactor
+        messages.validate = validate
         let decoder = CaptureDecoder(sink: messages, options: options)
         var lastReport = DispatchTime.now().uptimeNanoseconds
         let end = reader.forEach { data, wire, time, number in

@@ -25,6 +25,11 @@ public final class StreamingDecode: MessageSink {
     public func message(_ m: DecodedMessage) {
         messageCount += 1
         onMessage(MessageRecord(decoded: m, connection: connections[m.frame.connection], source: source))
+        if let v = m.schemaViolations, !v.isEmpty {
+            issue(DecodeIssue(layer: .schema, reason: "schema-violation",
+                              detail: "\(m.action ?? "?"): " + v.map { "\($0.path.isEmpty ? "/" : $0.path) \($0.kind.rawValue): \($0.message)" }.joined(separator: "; "),
+                              time: m.frame.time, frame: m.frame.frame, connection: m.frame.connection))
+        }
     }
 
     public func outcome(_ o: CallOutcome) {

@@ -2,6 +2,7 @@ import Capture
 import Foundation
 import Frames
 import History
+import LogStream
 import OCPP
 import Store
 
@@ -20,6 +21,15 @@ public final class Ingester {
     public static let toolVersion = "0.1.0"
 
     public var historyOptions = HistoryOptions()
+    /// Validate payloads against the official OCPP schemas (schema_errors, layer `schema` issues).
+    public var validate = true
+    /// Replace id tags (and serials) by a keyed hash: `ingest --redact`.
+    public var redactor: Redactor?
+    /// How logs are read (format, zone, year…); captures ignore it.
+    public var logOptions = LogOptions()
+    /// Whether the last input ingested was a log (its lines are counted
+    /// where a capture's packets are).
+    public internal(set) var lastInputWasLog = false
 
     public init(store: Store) { self.store = store }
 
@@ -33,13 +43,17 @@ public final class Ingester {
         return try HistoryBuilder.rebuild(store: store, chargePoints: store.chargePoints(ofSources: ids), options: historyOptions)
     }
 
-    /// Ingests one file. Never throws for bad input: a file that cannot be
-    /// read is reported as `.failed` and the next one goes on.
+    /// Ingests one file, a capture or a log, told apart by content: the
+    /// capture reader first, the log reader when it says "not a capture".
+    /// Never throws for bad input: a file that cannot be read is reported as
+    /// `.failed` and the next one goes on.
     public func ingest(path: String, progress: ProgressReport? = nil) -> InputOutcome {
+        lastInputWasLog = false
         let reader: PcapFileReader
         do {
             reader = try PcapFileReader(path: path)
         } catch {
+            if case .notACapture = error { return ingestLog(path: path, progress: progress) }
             return .failed(error.description)
         }
         let digest: String
@@ -59,9 +73,9 @@ public final class Ingester {
         } catch {
             return .failed("cannot write to the database: \(error)")
         }
-        let (end, _, _) = CaptureRun.run(reader, into: writer, options: options, progress: progress)
+        let (end, _, _) = CaptureRun.run(reader, into: writer, options: options, redactor: redactor, validate: validate, progress: progress)
         do {
-            let summary = try writer.finish(SourceEnd(state: end.state, detail: end.detail, packets: end.packets))
+            let summary = try writer.finish(SourceEnd(state: end.state, detail: end.detail, packets: end.packets, covers: end.covers))
             return .ingested(summary, end)
         } catch {
             return .failed("cannot write to the database (nothing of this source was kept): \(error)")

@@ -1,0 +1,49 @@
+import Frames
+
+/// The words and arrows logs use for a message's way.
+///
+/// Why most are relative: `send` in a CSMS log is `receive` in the charge
+/// point's log of the same message; only the writer's side turns them into a
+/// direction on the wire (see `DirectionResolver`). `request`/`response` are
+/// read as a server writes them (a request comes in, a response goes out), a
+/// weak hint that the message's own content overrides.
+enum DirectionWords {
+    static func classify(_ word: some Collection<UInt8>) -> StatedDirection? {
+        var lower: [UInt8] = []
+        lower.reserveCapacity(word.count)
+        for c in word where c != 0x20 { lower.append(ByteSearch.lower(c)) }
+        return table[lower]
+    }
+
+    static func classify(_ b: UnsafeRawBufferPointer, _ r: Range<Int>) -> StatedDirection? {
+        guard r.count <= 24 else { return nil }
+        return classify(b[r])
+    }
+
+    static let table: [[UInt8]: StatedDirection] = {
+        var t: [[UInt8]: StatedDirection] = [:]
+        for w in ["send", "sent", "sending", "out", "outgoing", "tx", "->", ">>", "=>", "-->", ">", "response", "resp",
+                  "write", "wrote", "transmit", "transmitted", "outbound"] {
+            t[Array(w.utf8)] = .outgoing
+        }
+        for w in ["recv", "receive", "received", "receiving", "in", "incoming", "rx", "<-", "<<", "<=", "<--", "<",
+                  "request", "req", "read", "inbound", "got"] {
+            t[Array(w.utf8)] = .incoming
+        }
+        for w in ["cp_to_csms", "cp->csms", "cs->csms", "cs_to_csms", "chargepoint>centralsystem", "chargepoint->centralsystem",
+                  "chargepointtocentralsystem", "chargingstationtocsms", "tocsms", "to_csms", "fromcp", "from_cp", "fromchargepoint",
+                  "upstream", "cp2csms", "cp>csms", "station_to_csms", "cs2csms"] {
+            t[Array(w.utf8)] = .absolute(.chargePointToCSMS)
+        }
+        for w in ["csms_to_cp", "csms->cp", "csms->cs", "csms_to_cs", "centralsystem>chargepoint", "centralsystem->chargepoint",
+                  "centralsystemtochargepoint", "csmstochargingstation", "tocp", "to_cp", "tochargepoint", "fromcsms", "from_csms",
+                  "downstream", "csms2cp", "csms>cp", "csms_to_station", "csms2cs"] {
+            t[Array(w.utf8)] = .absolute(.csmsToChargePoint)
+        }
+        return t
+    }()
+
+    /// Words naming the CSMS side, for lines such as `CP01 -> CSMS`.
+    static let csmsNames: Set<[UInt8]> = Set(["csms", "cs", "server", "central", "centralsystem", "backend", "cpms", "ocpp-server",
+                                               "centralsystemservice"].map { Array($0.utf8) })
+}

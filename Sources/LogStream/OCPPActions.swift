@@ -1,0 +1,49 @@
+import Frames
+
+/// Which side may send each OCPP action.
+///
+/// Derived once from the message names of the OCA JSON schemas of OCPP
+/// 1.6 (with the security extension), 2.0.1 and 2.1 (one schema per
+/// request) and the specifications' "sent by" rules; kept as literals
+/// because nothing shipped may read the schema files. `DataTransfer` is the
+/// only action both sides may send.
+public enum OCPPActions {
+    /// Actions only a charge point sends (in any version).
+    public static let fromChargePoint: Set<String> = [
+        "Authorize", "BatterySwap", "BootNotification", "ClearedChargingLimit", "ClosePeriodicEventStream",
+        "DiagnosticsStatusNotification", "FirmwareStatusNotification", "Get15118EVCertificate",
+        "GetCertificateChainStatus", "GetCertificateStatus", "Heartbeat", "LogStatusNotification", "MeterValues",
+        "NotifyChargingLimit", "NotifyCustomerInformation", "NotifyDERAlarm", "NotifyDERStartStop",
+        "NotifyDisplayMessages", "NotifyEVChargingNeeds", "NotifyEVChargingSchedule", "NotifyEvent",
+        "NotifyMonitoringReport", "NotifyPeriodicEventStream", "NotifyPriorityCharging", "NotifyReport",
+        "NotifySettlement", "OpenPeriodicEventStream", "PublishFirmwareStatusNotification",
+        "PullDynamicScheduleUpdate", "ReportChargingProfiles", "ReportDERControl", "ReservationStatusUpdate",
+        "SecurityEventNotification", "SignCertificate", "SignedFirmwareStatusNotification", "StartTransaction",
+        "StatusNotification", "StopTransaction", "TransactionEvent", "VatNumberValidation"
+    ]
+
+    /// Actions only the CSMS sends (in any version).
+    public static let fromCSMS: Set<String> = [
+        "AFRRSignal", "AdjustPeriodicEventStream", "CancelReservation", "CertificateSigned", "ChangeAvailability",
+        "ChangeConfiguration", "ChangeTransactionTariff", "ClearCache", "ClearChargingProfile", "ClearDERControl",
+        "ClearDisplayMessage", "ClearTariffs", "ClearVariableMonitoring", "CostUpdated", "CustomerInformation",
+        "DeleteCertificate", "ExtendedTriggerMessage", "GetBaseReport", "GetChargingProfiles",
+        "GetCompositeSchedule", "GetConfiguration", "GetDERControl", "GetDiagnostics", "GetDisplayMessages",
+        "GetInstalledCertificateIds", "GetLocalListVersion", "GetLog", "GetMonitoringReport",
+        "GetPeriodicEventStream", "GetReport", "GetTariffs", "GetTransactionStatus", "GetVariables",
+        "InstallCertificate", "NotifyAllowedEnergyTransfer", "NotifyWebPaymentStarted", "PublishFirmware",
+        "RemoteStartTransaction", "RemoteStopTransaction", "RequestBatterySwap", "RequestStartTransaction",
+        "RequestStopTransaction", "ReserveNow", "Reset", "SendLocalList", "SetChargingProfile", "SetDERControl",
+        "SetDefaultTariff", "SetDisplayMessage", "SetMonitoringBase", "SetMonitoringLevel", "SetNetworkProfile",
+        "SetVariableMonitoring", "SetVariables", "SignedUpdateFirmware", "TriggerMessage", "UnlockConnector",
+        "UnpublishFirmware", "UpdateDynamicSchedule", "UpdateFirmware", "UsePriorityCharging"
+    ]
+
+    /// The side that sends `action` as a CALL, when only one side may.
+    public static func sender(of action: some StringProtocol) -> Direction? {
+        let a = String(action)
+        if fromChargePoint.contains(a) { return .chargePointToCSMS }
+        if fromCSMS.contains(a) { return .csmsToChargePoint }
+        return nil
+    }
+}
