@@ -84,6 +84,12 @@ public final class SourceWriter: MessageSink {
     private var inference: [Int: VersionInference] = [:]
     /// The serial number a connection's BootNotification gave.
     private var bootSerial: [Int: String] = [:]
+    /// Sequence numbers of rows written before their connection's version
+    /// was known, or under a provisional identity: the only rows that the
+    /// end of the source may have to update (by primary key, so no index on
+    /// connection_id is needed and no scan happens).
+    private var unversionedRows: [Int: [Int64]] = [:]
+    private var provisionalRows: [Int: [Int64]] = [:]
 
     private var batch: [DecodedMessage] = []
     private var batchAnswers: [String?] = []
@@ -157,6 +163,18 @@ public final class SourceWriter: MessageSink {
 
     public func connectionUpdated(_ c: ConnectionInfo) {
         guard failure == nil else { return }
+        if let old = open[c.id], old.chargePoint != c.chargePoint, let rows = provisionalRows[c.id] {
+            // Rows already written under the provisional identity follow the new one.
+            attempt {
+                let rename = try db.prepare("UPDATE messages SET charge_point = ? WHERE id = ?")
+                for seq in rows {
+                    rename.bind(1, c.chargePoint)
+                    rename.bind(2, messageBase + seq)
+                    try rename.run()
+                }
+            }
+            if c.identitySource != .endpoint { provisionalRows[c.id] = nil }
+        }
         open[c.id] = c
         versions[c.id] = c.ocppVersion
         summary.chargePoints.insert(c.chargePoint)
@@ -292,7 +310,12 @@ public final class SourceWriter: MessageSink {
             s.bind(13, m.request.map { messageBase + $0 })
             s.bind(14, m.latency)
             s.bind(15, m.message.type == .call ? batchAnswers[k] : nil)
-            s.bind(16, versions[m.frame.connection])
+            let conn = m.frame.connection
+            var version = versions[conn]
+            if version == nil, c?.subprotocol == nil, let v = inference[conn]?.version { version = v }
+            if version == nil { unversionedRows[conn, default: []].append(m.sequence) }
+            if c?.identitySource == .endpoint { provisionalRows[conn, default: []].append(m.sequence) }
+            s.bind(16, version)
             s.bind(17, m.frame.frame)
             s.bind(18, m.schemaViolations.map { Int64($0.count) })
             attempt { try s.run() }
@@ -424,9 +447,9 @@ public final class SourceWriter: MessageSink {
     /// known identity also gave; the version from their actions and payloads.
     private func resolveIdentitiesAndVersions() throws {
         let renameConnection = try db.prepare("UPDATE connections SET charge_point = ?, identity_source = ? WHERE id = ?")
-        let renameMessages = try db.prepare("UPDATE messages SET charge_point = ? WHERE connection_id = ?")
+        let renameMessages = try db.prepare("UPDATE messages SET charge_point = ? WHERE id = ?")
         let setVersion = try db.prepare("UPDATE connections SET ocpp_version = ?, version_source = ? WHERE id = ?")
-        let versionMessages = try db.prepare("UPDATE messages SET ocpp_version = ? WHERE connection_id = ?")
+        let versionMessages = try db.prepare("UPDATE messages SET ocpp_version = ? WHERE id = ?")
         let markSubprotocol = try db.prepare("UPDATE connections SET version_source = 'subprotocol' WHERE id = ?")
         let knownSerial = try db.prepare("SELECT identity FROM charge_points WHERE serial = ? AND identity NOT LIKE '%:%' ORDER BY identity")
         let knownPair = try db.prepare("""
@@ -445,9 +468,11 @@ public final class SourceWriter: MessageSink {
                 setVersion.bind(2, "inferred from \(inf.evidence ?? "messages")")
                 setVersion.bind(3, dbId)
                 try setVersion.run()
-                versionMessages.bind(1, v)
-                versionMessages.bind(2, dbId)
-                try versionMessages.run()
+                for seq in unversionedRows[id] ?? [] {
+                    versionMessages.bind(1, v)
+                    versionMessages.bind(2, messageBase + seq)
+                    try versionMessages.run()
+                }
                 facts[c.chargePoint]?.version = v
             }
             guard c.identitySource == .endpoint else { continue }
@@ -493,9 +518,11 @@ public final class SourceWriter: MessageSink {
             renameConnection.bind(2, how.rawValue)
             renameConnection.bind(3, dbId)
             try renameConnection.run()
-            renameMessages.bind(1, identity)
-            renameMessages.bind(2, dbId)
-            try renameMessages.run()
+            for seq in provisionalRows[id] ?? [] {
+                renameMessages.bind(1, identity)
+                renameMessages.bind(2, messageBase + seq)
+                try renameMessages.run()
+            }
             if let f = facts.removeValue(forKey: old) {
                 if var g = facts[identity] {
                     g.first = min(g.first, f.first)
