@@ -65,7 +65,7 @@ enum MeterValueParser {
                 if unitText == nil { unitText = r.unit }
             }
         } else {
-            value = Double(raw.trimmingCharacters(in: .whitespaces))
+            value = Double(raw) ?? Double(raw.trimmingCharacters(in: .whitespaces))
         }
         if let smv = sv["signedMeterValue"] {
             signed = smv["signedMeterData"]?.string

@@ -132,7 +132,7 @@ public enum JSONValue: Hashable, Sendable {
     public var double: Double? {
         switch self {
         case .number(let t): return Double(t)
-        case .string(let t): return Double(t.trimmingCharacters(in: .whitespaces))
+        case .string(let t): return Double(t) ?? Double(t.trimmingCharacters(in: .whitespaces))
         default: return nil
         }
     }

@@ -58,6 +58,21 @@ public struct OCPPMessage: Sendable {
         do {
             return try parseEnvelope(&s)
         } catch let f as Failure {
+            // An envelope error on text that is not JSON at all is a JSON
+            // error: validate the whole text only now, off the common path.
+            var check = JSONScanner(text)
+            do {
+                _ = try check.value()
+                check.skipWhitespace()
+                if !check.atEnd { throw JSONScanner.Failure.invalid("trailing characters after the message", at: check.index) }
+            } catch let j as JSONScanner.Failure {
+                switch j {
+                case .tooDeep(let at):
+                    throw Failure(layer: .json, reason: "too-deep", detail: "JSON nested deeper than \(JSONScanner.maxDepth) levels at byte \(at)")
+                case .invalid(let why, let at):
+                    throw Failure(layer: .json, reason: "invalid-json", detail: "\(why) at byte \(at) of \(text.count)")
+                }
+            } catch {}
             throw f
         } catch let j as JSONScanner.Failure {
             switch j {
@@ -74,19 +89,10 @@ public struct OCPPMessage: Sendable {
     private static func parseEnvelope(_ s: inout JSONScanner) throws -> OCPPMessage {
         s.skipWhitespace()
         guard s.peek() == UInt8(ascii: "[") else {
-            // Tell JSON that is not an array apart from text that is not JSON.
-            var check = s
-            _ = try check.value()
             throw Failure(layer: .ocpp, reason: "not-an-array", detail: "an OCPP-J message is a JSON array")
         }
-        // Validate the whole text first, so that a later field error never
-        // hides invalid JSON.
-        var check = s
-        _ = try check.value()
-        check.skipWhitespace()
-        guard check.atEnd else {
-            throw JSONScanner.Failure.invalid("trailing characters after the message", at: check.index)
-        }
+        // One pass: every element is checked as it is read (the payload by
+        // `value()`), and nothing may follow the closing bracket.
         s.index += 1
         s.skipWhitespace()
         let typeStart = s.index
@@ -145,6 +151,9 @@ public struct OCPPMessage: Sendable {
         guard s.peek() == UInt8(ascii: "]") else {
             throw Failure(layer: .ocpp, reason: "extra-elements", detail: "\(type.name) has more elements than OCPP-J allows")
         }
+        s.index += 1
+        s.skipWhitespace()
+        guard s.atEnd else { throw JSONScanner.Failure.invalid("trailing characters after the message", at: s.index) }
         return message
     }
 }
