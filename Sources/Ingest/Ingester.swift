@@ -43,6 +43,21 @@ public final class Ingester {
         return try HistoryBuilder.rebuild(store: store, chargePoints: store.chargePoints(ofSources: ids), options: historyOptions)
     }
 
+    /// Why a file's ingest ends before it starts: already there, or unreadable.
+    struct EarlyOutcome: Error { var outcome: InputOutcome }
+
+    /// The file's SHA-256, or the outcome that ends its ingest here: a
+    /// source with that digest is already in the database, so nothing changes.
+    func digestOrOutcome(_ path: String) -> Result<String, EarlyOutcome> {
+        do {
+            let digest = try FileDigest.sha256(path: path)
+            if let existing = try store.source(withDigest: digest) { return .failure(EarlyOutcome(outcome: .alreadyIngested(sourceId: existing))) }
+            return .success(digest)
+        } catch {
+            return .failure(EarlyOutcome(outcome: .failed("\(error)")))
+        }
+    }
+
     /// Ingests one file, a capture or a log, told apart by content: the
     /// capture reader first, the log reader when it says "not a capture".
     /// Never throws for bad input: a file that cannot be read is reported as
@@ -57,11 +72,9 @@ public final class Ingester {
             return .failed(error.description)
         }
         let digest: String
-        do {
-            digest = try FileDigest.sha256(path: path)
-            if let existing = try store.source(withDigest: digest) { return .alreadyIngested(sourceId: existing) }
-        } catch {
-            return .failed("\(error)")
+        switch digestOrOutcome(path) {
+        case .success(let d): digest = d
+        case .failure(let early): return early.outcome
         }
         let kind = reader.isPcapng ? "pcapng" : "pcap"
         let description = SourceDescription(kind: kind + (reader.compressed ? ".gz" : ""), path: path, size: reader.fileSize,

@@ -49,11 +49,9 @@ extension Ingester {
             return .failed(error.description)
         }
         let digest: String
-        do {
-            digest = try FileDigest.sha256(path: path)
-            if let existing = try store.source(withDigest: digest) { return .alreadyIngested(sourceId: existing) }
-        } catch {
-            return .failed("\(error)")
+        switch digestOrOutcome(path) {
+        case .success(let d): digest = d
+        case .failure(let early): return early.outcome
         }
         return write(reader, digest: digest, size: reader.size, progress: progress, commitEvery: nil)
     }

@@ -56,12 +56,7 @@ struct CaptureCommand: ParsableCommand {
         options.writeDirectory = writePcap
         options.rotateBytes = Int64(rotateMb) << 20
         var captureOptions = CaptureOptions()
-        if let identityMap {
-            do { captureOptions.identityMap = try IdentityMap(csv: String(contentsOfFile: identityMap, encoding: .utf8)) } catch {
-                printError("error: \(identityMap): \(error)")
-                throw Exit.failure
-            }
-        }
+        captureOptions.identityMap = try loadIdentityMap(identityMap)
         let live: LiveRun
         do { live = try LiveRun(store: store, live: options, commitSeconds: commitSeconds, captureOptions: captureOptions) } catch {
             printError("error: \(error)")

@@ -1,4 +1,6 @@
 import ArgumentParser
+import Capture
+import Foundation
 import Frames
 import Store
 
@@ -35,6 +37,15 @@ struct FilterOptions: ParsableArguments {
             printError("error: \(error)")
             throw Exit.failure
         }
+    }
+}
+
+/// Reads `--identity-map FILE`, or exits with a message naming the file.
+func loadIdentityMap(_ path: String?) throws -> IdentityMap {
+    guard let path else { return IdentityMap() }
+    do { return try IdentityMap(csv: String(contentsOfFile: path, encoding: .utf8)) } catch {
+        printError("error: \(path): \(error)")
+        throw Exit.failure
     }
 }
 

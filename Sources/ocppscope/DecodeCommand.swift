@@ -63,12 +63,7 @@ struct DecodeCommand: ParsableCommand {
         })
         if let reader {
             var options = CaptureOptions()
-            if let identityMap {
-                do { options.identityMap = try IdentityMap(csv: String(contentsOfFile: identityMap, encoding: .utf8)) } catch {
-                    printError("error: \(identityMap): \(error)")
-                    throw Exit.failure
-                }
-            }
+            options.identityMap = try loadIdentityMap(identityMap)
             let (end, _, _) = CaptureRun.run(reader, into: sink, options: options, validate: validate)
             out.flush()
             if format == .text {

@@ -85,12 +85,7 @@ struct IngestCommand: ParsableCommand {
                 throw Exit.failure
             }
         }
-        if let identityMap {
-            do { ingester.options.identityMap = try IdentityMap(csv: String(contentsOfFile: identityMap, encoding: .utf8)) } catch {
-                printError("error: \(identityMap): \(error)")
-                throw Exit.failure
-            }
-        }
+        ingester.options.identityMap = try loadIdentityMap(identityMap)
         let bar = ProgressBar()
         var failed = 0, ingested = 0, skipped = 0
         var byType: [String: Int] = [:], byLayer: [String: Int] = [:]
