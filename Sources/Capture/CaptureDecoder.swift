@@ -473,8 +473,10 @@ public final class CaptureDecoder {
                                  connection: c.info.id, frame: number))
         case .ping:
             c.info.stats.pings += 1
+            sink.keepAlive(KeepAlive(connection: c.info.id, time: Timestamp(microseconds: time), direction: dir, kind: "ping"))
         case .pong:
             c.info.stats.pongs += 1
+            sink.keepAlive(KeepAlive(connection: c.info.id, time: Timestamp(microseconds: time), direction: dir, kind: "pong"))
         case .close(let code, let reason):
             if c.info.closeCode == nil && c.info.closedHow != "close-frame" {
                 c.info.closeCode = code

@@ -9,4 +9,27 @@ public protocol FrameSink: AnyObject {
     func connectionUpdated(_ connection: ConnectionInfo)
     func frame(_ frame: OCPPFrame)
     func issue(_ issue: DecodeIssue)
+    /// A WebSocket ping or pong: a sign of life without an OCPP message
+    /// (many chargers keep their connection alive this way between long
+    /// heartbeat intervals).
+    func keepAlive(_ k: KeepAlive)
+}
+
+extension FrameSink {
+    public func keepAlive(_ k: KeepAlive) {}
+}
+
+/// A WebSocket control frame that shows a side is alive.
+public struct KeepAlive: Sendable {
+    public var connection: Int
+    public var time: Timestamp
+    public var direction: Direction
+    /// `ping` or `pong`.
+    public var kind: String
+    public init(connection: Int, time: Timestamp, direction: Direction, kind: String) {
+        self.connection = connection
+        self.time = time
+        self.direction = direction
+        self.kind = kind
+    }
 }

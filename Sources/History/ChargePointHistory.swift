@@ -25,7 +25,14 @@ public final class ChargePointHistory {
     /// Configuration changes of the heartbeat interval awaiting their answer.
     private var pendingHeartbeat: [Int64: Int] = [:]
 
-    public init(chargePoint: String, connections: [HistoryConnection], dataEnd: Timestamp?, options: HistoryOptions, sink: HistorySink) {
+    /// WebSocket pings and pongs from the charge point, in time order: signs
+    /// of life between messages.
+    private var keepAlives: [Timestamp] = []
+    private var nextKeepAlive = 0
+
+    public init(chargePoint: String, connections: [HistoryConnection], keepAlives: [Timestamp] = [], dataEnd: Timestamp?,
+                options: HistoryOptions, sink: HistorySink) {
+        self.keepAlives = keepAlives.sorted()
         self.chargePoint = chargePoint
         self.options = options
         self.sink = sink
@@ -53,7 +60,15 @@ public final class ChargePointHistory {
     }
 
     private func applyEvents(before t: Timestamp?) {
-        while nextEvent < events.count, t == nil || events[nextEvent].time < t! {
+        while true {
+            let event = nextEvent < events.count && (t == nil || events[nextEvent].time < t!) ? events[nextEvent].time : nil
+            let ping = nextKeepAlive < keepAlives.count && (t == nil || keepAlives[nextKeepAlive] < t!) ? keepAlives[nextKeepAlive] : nil
+            if let p = ping, event == nil || p < event! {
+                connectivity.keepAlive(at: p)
+                nextKeepAlive += 1
+                continue
+            }
+            guard event != nil else { return }
             let e = events[nextEvent]
             if e.open { connectivity.connectionOpened(e.connection.id, at: e.time) }
             else { connectivity.connectionClosed(e.connection.id, at: e.time, how: e.connection.closedHow ?? "closed") }

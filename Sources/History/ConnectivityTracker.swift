@@ -100,6 +100,12 @@ final class ConnectivityTracker {
         start(.offline, at: t, began: reason, message: nil)
     }
 
+    /// A WebSocket ping or pong from the charge point: alive, without a message.
+    func keepAlive(at t: Timestamp) {
+        guard state != .unknown || !openConnections.isEmpty else { return }
+        alive(at: t, how: "ping", message: nil)
+    }
+
     func message(_ m: HistoryMessage) {
         if openConnections.insert(m.connection).inserted { lastConnection = m.connection }
         guard m.direction == .chargePointToCSMS else { return }

@@ -14,7 +14,8 @@ public enum HistoryBuilder {
             for cp in ids {
                 try store.clearHistory(cp)
                 let (connections, dataEnd) = try store.historyConnections(cp)
-                let history = ChargePointHistory(chargePoint: cp, connections: connections, dataEnd: dataEnd, options: options, sink: writer)
+                let history = ChargePointHistory(chargePoint: cp, connections: connections, keepAlives: try store.keepAlives(cp),
+                                                 dataEnd: dataEnd, options: options, sink: writer)
                 try store.historyMessages(cp) { history.message($0) }
                 history.finish()
                 try writer.check()

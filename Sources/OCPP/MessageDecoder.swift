@@ -32,6 +32,11 @@ public protocol MessageSink: AnyObject {
     /// What became of a CALL, once known.
     func outcome(_ outcome: CallOutcome)
     func issue(_ issue: DecodeIssue)
+    func keepAlive(_ k: KeepAlive)
+}
+
+extension MessageSink {
+    public func keepAlive(_ k: KeepAlive) {}
 }
 
 /// Decodes frames into OCPP messages: envelope, correlation, masking.
@@ -65,6 +70,8 @@ public final class MessageDecoder: FrameSink {
         }
         sink.connectionUpdated(connection)
     }
+
+    public func keepAlive(_ k: KeepAlive) { sink.keepAlive(k) }
 
     public func issue(_ issue: DecodeIssue) {
         var issue = issue

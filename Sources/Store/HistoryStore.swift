@@ -63,6 +63,15 @@ extension Store {
         }
     }
 
+    /// The times of WebSocket pings and pongs the charge point sent.
+    public func keepAlives(_ chargePoint: String) throws -> [Timestamp] {
+        var out: [Timestamp] = []
+        let s = try db.prepare("SELECT time_us FROM keepalives WHERE charge_point = ? AND direction = 'cp_to_csms' ORDER BY time_us")
+        s.bind(1, chargePoint)
+        while try s.step() { out.append(Timestamp(microseconds: s.int64(0))) }
+        return out
+    }
+
     /// Removes the derived rows of a charge point before it is rebuilt.
     public func clearHistory(_ chargePoint: String) throws {
         for table in ["transactions", "meter_values", "status_intervals", "connectivity", "attempts"] {

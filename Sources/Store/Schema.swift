@@ -274,5 +274,18 @@ enum Schema {
         -- (each described in decode_issues, layer 'schema').
         ALTER TABLE messages ADD COLUMN schema_errors INTEGER;
         """),
+        Migration(name: "006-keepalives", sql: """
+        -- WebSocket pings and pongs: signs of life between OCPP messages.
+        CREATE TABLE keepalives (
+            id            INTEGER PRIMARY KEY,
+            source_id     INTEGER NOT NULL,
+            connection_id INTEGER NOT NULL,
+            charge_point  TEXT NOT NULL,
+            time_us       INTEGER NOT NULL,
+            direction     TEXT NOT NULL,   -- cp_to_csms | csms_to_cp
+            kind          TEXT NOT NULL    -- ping | pong
+        );
+        CREATE INDEX keepalives_cp_time ON keepalives(charge_point, time_us);
+        """),
     ]
 }

@@ -114,6 +114,7 @@ public final class SourceWriter: MessageSink {
     private let insertIssue: Statement
     private let upsertConnection: Statement
     private let updateAnswer: Statement
+    private let insertKeepAlive: Statement
 
     struct ChargePointFacts {
         var version: String?
@@ -170,6 +171,8 @@ public final class SourceWriter: MessageSink {
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """)
             updateAnswer = try db.prepare("UPDATE messages SET answer = ? WHERE id = ?")
+            insertKeepAlive = try db.prepare(
+                "INSERT INTO keepalives(source_id, connection_id, charge_point, time_us, direction, kind) VALUES (?, ?, ?, ?, ?, ?)")
         } catch {
             try? db.execute("ROLLBACK")
             throw error
@@ -290,6 +293,19 @@ public final class SourceWriter: MessageSink {
             updateAnswer.bind(2, messageBase + sequence)
             attempt { try updateAnswer.run() }
         }
+    }
+
+    public func keepAlive(_ k: KeepAlive) {
+        guard failure == nil, let c = open[k.connection] else { return }
+        let s = insertKeepAlive
+        s.bind(1, sourceId)
+        s.bind(2, connectionBase + Int64(k.connection))
+        s.bind(3, c.chargePoint)
+        s.bind(4, k.time.microseconds)
+        s.bind(5, k.direction.wireName)
+        s.bind(6, k.kind)
+        attempt { try s.run() }
+        if k.direction == .chargePointToCSMS { see(c.chargePoint, version: versions[c.id], at: k.time.microseconds) }
     }
 
     public func issue(_ i: DecodeIssue) {
@@ -543,6 +559,10 @@ public final class SourceWriter: MessageSink {
             renameConnection.bind(2, how.rawValue)
             renameConnection.bind(3, dbId)
             try renameConnection.run()
+            let renameKeepAlives = try db.prepare("UPDATE keepalives SET charge_point = ? WHERE connection_id = ?")
+            renameKeepAlives.bind(1, identity)
+            renameKeepAlives.bind(2, dbId)
+            try renameKeepAlives.run()
             for seq in provisionalRows[id] ?? [] {
                 renameMessages.bind(1, identity)
                 renameMessages.bind(2, messageBase + seq)

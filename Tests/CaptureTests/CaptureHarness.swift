@@ -11,6 +11,8 @@ final class FrameCollector: FrameSink {
     func connectionUpdated(_ c: ConnectionInfo) { connections[c.id] = c }
     func frame(_ f: OCPPFrame) { frames.append(f) }
     func issue(_ i: DecodeIssue) { issues.append(i) }
+    var keepAlives: [KeepAlive] = []
+    func keepAlive(_ k: KeepAlive) { keepAlives.append(k) }
     var texts: [String] { frames.map { String(decoding: $0.text, as: UTF8.self) } }
     var reasons: [String] { issues.map(\.reason) }
 }

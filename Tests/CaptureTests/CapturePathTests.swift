@@ -22,6 +22,18 @@ struct CapturePathTests {
         #expect(r.issues.isEmpty)
     }
 
+    @Test func pingsAndPongsAreSignsOfLife() {
+        let c = Conversation()
+        c.packets += c.flow.send(WebSocketEncoder.frame(opcode: .ping, payload: [1, 2], maskKey: [5, 6, 7, 8]), from: .client, at: c.time + 1000)
+        c.packets += c.flow.send(WebSocketEncoder.frame(opcode: .pong, payload: [1, 2]), from: .server, at: c.time + 2000)
+        c.time += 3000
+        c.send(heartbeat(1), from: .client)
+        let r = c.decode()
+        #expect(r.keepAlives.map(\.kind) == ["ping", "pong"])
+        #expect(r.keepAlives.map(\.direction) == [.chargePointToCSMS, .csmsToChargePoint])
+        #expect(r.texts == [heartbeat(1)])
+    }
+
     @Test func reorderedAndRetransmittedSegments() {
         let c = Conversation(mss: 200)
         c.send(bigMeterValues(1), from: .client)

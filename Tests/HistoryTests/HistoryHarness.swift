@@ -28,6 +28,8 @@ final class Scenario {
     var version: String
     var connection: Int64 = 1
     var options = HistoryOptions()
+    /// Times (s) of WebSocket pings from the charge point.
+    var pings: [Double] = []
 
     init(version: String = "1.6") { self.version = version }
 
@@ -108,7 +110,8 @@ final class Scenario {
 
     func run(end: Double?) -> Recorder {
         let r = Recorder()
-        let h = ChargePointHistory(chargePoint: "CP", connections: connections, dataEnd: end.map(Scenario.ts), options: options, sink: r)
+        let h = ChargePointHistory(chargePoint: "CP", connections: connections, keepAlives: pings.map(Scenario.ts),
+                                   dataEnd: end.map(Scenario.ts), options: options, sink: r)
         for m in messages.sorted(by: { $0.time != $1.time ? $0.time < $1.time : $0.id < $1.id }) { h.message(m) }
         h.finish()
         return r

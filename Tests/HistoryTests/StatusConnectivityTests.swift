@@ -109,6 +109,19 @@ struct ConnectivityTests {
         #expect(intervals(r).contains("off 40-200 silent/message"))
     }
 
+    @Test func aChargerAliveOnlyByWebSocketPingsIsOnline() {
+        func scenario(pings: Bool) -> [String] {
+            let s = Scenario()
+            s.connect(at: 0)
+            s.boot(at: 1, interval: 3600)             // offline after 2 h of silence
+            if pings { s.pings = stride(from: 60.0, through: 17_940, by: 60).map { $0 } }
+            s.call("Heartbeat", "{}", at: 18_000)     // five hours later
+            return intervals(s.run(end: 18_100))
+        }
+        #expect(scenario(pings: true) == ["on 0-18100 connect/end-of-data"])
+        #expect(scenario(pings: false) == ["on 0-1 connect/silent", "off 1-18000 silent/message", "on 18000-18100 message/end-of-data"])
+    }
+
     @Test func clockSkewIsTheMedianOfLiveReports() {
         let s = Scenario()
         s.connect(at: 0)
