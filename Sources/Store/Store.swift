@@ -12,7 +12,7 @@ public final class Store {
         // WAL lets queries read while an ingest or a live capture writes;
         // synchronous=NORMAL is durable at each checkpoint and ~40x faster for
         // frequent commits. Rows of one source still land in one transaction.
-        try db.execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA cache_size=-65536; PRAGMA temp_store=MEMORY;")
+        try db.execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA cache_size=-32768; PRAGMA temp_store=MEMORY;")
         try migrate()
     }
 
