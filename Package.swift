@@ -60,13 +60,18 @@ let package = Package(
             "Synth", "Ingest", "Capture", "LogStream", "OCPP", "Store", "Frames",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
+        // libFuzzer targets of the project's own parsers (scripts/fuzz.sh, README "Fuzzing"):
+        // the harness is a library so that the regression tests replay the same code paths.
+        .target(name: "FuzzHarness", dependencies: ["Capture", "Frames", "LogStream", "OCPP", "Synth"],
+                path: "Sources/ocppscope-fuzz/Harness"),
+        .executableTarget(name: "ocppscope-fuzz", dependencies: ["FuzzHarness"], path: "Sources/ocppscope-fuzz/Entry"),
         .executableTarget(name: "ocppscope-samples", dependencies: [
             "Synth",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
         .testTarget(name: "SynthTests", dependencies: ["Synth", "CZlib"]),
-        .testTarget(name: "CaptureTests", dependencies: ["Capture", "Frames", "Synth", "CZlib"]),
+        .testTarget(name: "CaptureTests", dependencies: ["Capture", "Frames", "Synth", "CZlib", "FuzzHarness"]),
         .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "Queries", "Store", "Frames", "Ingest"]),
         .testTarget(name: "ReconcileTests", dependencies: ["Reconcile", "Analysis", "Store", "Frames", "Ingest"]),
         .testTarget(name: "LogStreamTests", dependencies: ["LogStream", "Frames", "OCPP", "CZlib", "Ingest", "Store"]),
