@@ -161,7 +161,8 @@ SELECT m.charge_point, NULL AS connector, m.time_us AS from_us, r.time_us AS to_
        m.action || ' ' || m.unique_id || ' answered ' || coalesce(json_extract(r.payload, '$.status'), r.type, 'nothing')
          || ', no session followed' AS detail
 FROM messages m
-LEFT JOIN messages r ON r.request_id = m.id
+-- Answers carry their CALL's action: the (action, time) index finds them without a scan.
+LEFT JOIN messages r ON r.action = m.action AND r.time_us >= m.time_us AND r.request_id = m.id
 WHERE m.type = 'CALL' AND m.action IN ('RemoteStartTransaction', 'RequestStartTransaction')
   AND NOT EXISTS (SELECT 1 FROM transactions t WHERE t.remote_start_message = m.id)
   AND (:cp IS NULL OR m.charge_point = :cp)
