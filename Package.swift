@@ -43,6 +43,9 @@ let package = Package(
         .target(name: "Analysis", dependencies: ["Frames", "Store", "Queries"]),
         // Billing reconciliation: OCPI CDRs (JSON, CSV) matched with the sessions.
         .target(name: "Reconcile", dependencies: ["Frames", "OCPP", "Store", "Queries", "Analysis"]),
+        // The regulators' rule sets beside NEVI: EU AFIR dynamic data (status timeline, compare with
+        // what was published), California CEC caps and interval records, UK PCPR reliability.
+        .target(name: "Compliance", dependencies: ["Frames", "OCPP", "Store", "Queries", "Analysis", "Reconcile"]),
         // Wires inputs to the store: source digests, batches, summaries.
         .target(name: "Ingest", dependencies: [
             "Frames", "Capture", "LogStream", "OCPP", "History", "Store",
@@ -52,7 +55,7 @@ let package = Package(
         .target(name: "Synth", dependencies: ["CZlib"]),
 
         .executableTarget(name: "ocppscope", dependencies: [
-            "Frames", "Capture", "LogStream", "OCPP", "History", "Store", "Ingest", "Queries", "Analysis", "Reconcile",
+            "Frames", "Capture", "LogStream", "OCPP", "History", "Store", "Ingest", "Queries", "Analysis", "Reconcile", "Compliance",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // Throughput and peak memory on a generated corpus (see README, Performance).
@@ -72,7 +75,7 @@ let package = Package(
 
         .testTarget(name: "SynthTests", dependencies: ["Synth", "CZlib"]),
         .testTarget(name: "CaptureTests", dependencies: ["Capture", "Frames", "Synth", "CZlib", "FuzzHarness"]),
-        .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "Queries", "Store", "Frames", "Ingest"]),
+        .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "Compliance", "Reconcile", "Queries", "Store", "Frames", "Ingest"]),
         .testTarget(name: "ReconcileTests", dependencies: ["Reconcile", "Analysis", "Store", "Frames", "Ingest"]),
         .testTarget(name: "LogStreamTests", dependencies: ["LogStream", "Frames", "OCPP", "CZlib", "Ingest", "Store"]),
         .testTarget(name: "OCPPTests", dependencies: ["OCPP", "Frames"]),

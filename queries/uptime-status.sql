@@ -3,7 +3,7 @@
 --   Unavailable; up while Available, Preparing, Charging, SuspendedEV,
 --   SuspendedEVSE, Finishing, Reserved or Occupied (NEVI: "available for use
 --   or in use"); anything else is unknown. For 1.6, connector 0 stands for the
---   whole charge point and applies to all its connectors.
+--   whole charge point and applies to all its connectors; for 2.x, EVSE 0.
 -- Parameters: :cp  one charge point, or NULL for all
 -- Columns: charge_point, evse, connector, from_us, to_us, status, error_code,
 --   vendor_error_code, state (up | down | unknown), message_id, end_message_id

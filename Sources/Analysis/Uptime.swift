@@ -109,6 +109,13 @@ public struct PortUptime: Sendable {
 
 /// Computes per-port uptime by the NEVI rule from a port's history.
 public enum UptimeCalculator {
+    /// The port's outage time within `window`: its down spans while its
+    /// state is known and the data covers it (the T_outage of the formula,
+    /// before exclusions). The regimes that cap exclusions measure against it.
+    public static func outageTime(_ port: PortHistory, within window: Span) -> IntervalSet {
+        IntervalSet(port.down.map(\.span)).intersection(port.known.intersection(port.coverage)).clipped(to: window)
+    }
+
     public static func compute(_ port: PortHistory, period: Span, exclusions: [Exclusion]) -> PortUptime {
         let window = IntervalSet([period])
         let known = port.known.intersection(port.coverage).intersection(window)

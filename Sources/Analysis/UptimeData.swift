@@ -32,6 +32,8 @@ public enum UptimeData {
         struct PortKey: Hashable { var cp: String; var evse: Int?; var connector: Int }
         var statusKnown: [PortKey: [Span]] = [:]
         var statusDown: [PortKey: [DownSpan]] = [:]
+        /// 2.x EVSE 0 is the charging station as a whole, as 1.6 connector 0 is.
+        var stationDown: [String: [DownSpan]] = [:]
         try run("uptime-status") { r in
             guard let cp = r.text("charge_point"), let a = r.int("from_us") else { return }
             let b = r.int("to_us") ?? a
@@ -41,18 +43,20 @@ public enum UptimeData {
             if state == "down" {
                 var cause = r.text("status") ?? "down"
                 if let e = r.text("error_code"), !e.isEmpty, e != "NoError" { cause += " (\(e))" }
-                if key.evse == nil && key.connector == 0 { cause = "charge point " + cause }
-                statusDown[key, default: []].append(DownSpan(span: Span(a, b), cause: cause, startMessage: r.int("message_id"),
-                                                             endMessage: r.int("end_message_id"), rank: 1))
+                if key.evse == nil && key.connector == 0 || key.evse == 0 { cause = "charge point " + cause }
+                let d = DownSpan(span: Span(a, b), cause: cause, startMessage: r.int("message_id"), endMessage: r.int("end_message_id"), rank: 1)
+                if key.evse == 0 { stationDown[cp, default: []].append(d) } else { statusDown[key, default: []].append(d) }
             }
         }
         let histories = ports.map { (cp, evse, connector) in
             let key = PortKey(cp: cp, evse: evse, connector: connector)
             let whole = PortKey(cp: cp, evse: nil, connector: 0)
             var down = (offline[cp] ?? []) + (statusDown[key] ?? [])
-            if evse == nil { down += statusDown[whole] ?? [] }   // 1.6: connector 0 stands for the whole charge point
+            // 1.6 connector 0 and 2.x EVSE 0 stand for the whole charge point.
+            let station = evse == nil ? statusDown[whole] ?? [] : stationDown[cp] ?? []
+            down += station
             let offlineSet = IntervalSet((offline[cp] ?? []).map(\.span))
-            let wholeDown = evse == nil ? IntervalSet((statusDown[whole] ?? []).map(\.span)) : IntervalSet()
+            let wholeDown = IntervalSet(station.map(\.span))
             let known = IntervalSet(connectivityKnown[cp] ?? [])
                 .intersection(IntervalSet(statusKnown[key] ?? []).union(offlineSet).union(wholeDown))
             return PortHistory(chargePoint: cp, evse: evse, connector: connector, coverage: IntervalSet(coverage[cp] ?? []),

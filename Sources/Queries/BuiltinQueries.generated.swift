@@ -394,6 +394,83 @@ WHERE (:from_us IS NULL OR coalesce(started_us, started_observed_us) >= :from_us
   AND (:cp IS NULL OR charge_point = :cp)
 ORDER BY coalesce(started_us, started_observed_us), charge_point, session_no;
 """#),
+        ("regime-ocpi-status", #"""
+-- regime-ocpi-status: each connector's reported status as an OCPI 2.2.1 EVSE status.
+-- Answers: what would an OCPI feed (which EU AFIR access points and the UK
+--   Public Charge Point Regulations 2023 read) have said of each connector,
+--   going by its own OCPP reports? OCPP status to OCPI EVSE status
+--   (OCPI 2.2.1 section 8.4.22; UK PCPR reg. 7(3) and 7(4) name these):
+--     Available -> AVAILABLE;
+--     Preparing, Charging, SuspendedEV, SuspendedEVSE,
+--       Occupied (2.x) -> CHARGING (in use by a session);
+--     Finishing -> BLOCKED (the session is over but the vehicle still holds
+--       the EVSE: occupied for AFIR, ineligible for the UK measure);
+--     Reserved -> RESERVED;
+--     Unavailable -> INOPERATIVE (taken out of service on purpose);
+--     Faulted -> OUTOFORDER;
+--     anything else -> UNKNOWN.
+--   For 1.6, connector 0 stands for the whole charge point (for 2.x, EVSE 0):
+--   the regimes let its INOPERATIVE or OUTOFORDER override the connectors'. Offline time
+--   (from connectivity) is laid over these by each regime's own rule.
+-- Parameters: :cp  one charge point, or NULL for all
+-- Columns: charge_point, evse, connector, from_us, to_us, status, error_code,
+--   ocpi_status, message_id
+SELECT charge_point, evse, connector, from_us, coalesce(to_us, from_us) AS to_us, status, error_code,
+       CASE
+         WHEN status = 'Available' THEN 'AVAILABLE'
+         WHEN status IN ('Preparing', 'Charging', 'SuspendedEV', 'SuspendedEVSE', 'Occupied') THEN 'CHARGING'
+         WHEN status = 'Finishing' THEN 'BLOCKED'
+         WHEN status = 'Reserved' THEN 'RESERVED'
+         WHEN status = 'Unavailable' THEN 'INOPERATIVE'
+         WHEN status = 'Faulted' THEN 'OUTOFORDER'
+         ELSE 'UNKNOWN'
+       END AS ocpi_status,
+       message_id
+FROM status_intervals
+WHERE (:cp IS NULL OR charge_point = :cp)
+ORDER BY charge_point, evse, connector, from_us;
+"""#),
+        ("regime-port-power", #"""
+-- regime-port-power: the power of each charging port, from the charger's own data.
+-- Answers: is a port a rapid charge point (UK PCPR 2023 reg. 2: "a public
+--   charge point with a power of 50 kilowatts or above")? Two figures from
+--   the data: rated_kw, the maxLimit of the EVSE component's Power variable
+--   in a 2.x NotifyReport (the charger's own device model, in W); and
+--   peak_kw, the highest Power.Active.Import the port ever reported in its
+--   meter values (a lower bound of what it can deliver). 1.6 has no rated
+--   power in the protocol: the port map or --power-map supplies it.
+-- Parameters: :cp  one charge point, or NULL for all
+-- Columns: charge_point, evse, connector, rated_kw, peak_kw
+WITH ports AS (
+  SELECT DISTINCT charge_point, evse, connector
+  FROM status_intervals
+  WHERE (evse > 0 OR (evse IS NULL AND connector > 0)) AND (:cp IS NULL OR charge_point = :cp)
+),
+rated AS (
+  SELECT m.charge_point, CAST(json_extract(rd.value, '$.component.evse.id') AS INTEGER) AS evse,
+         max(CAST(json_extract(rd.value, '$.variableCharacteristics.maxLimit') AS REAL)) / 1000.0 AS kw
+  FROM messages m, json_each(m.payload, '$.reportData') rd
+  WHERE m.action = 'NotifyReport' AND m.type = 'CALL' AND (:cp IS NULL OR m.charge_point = :cp)
+    AND json_extract(rd.value, '$.component.name') = 'EVSE'
+    AND json_extract(rd.value, '$.variable.name') = 'Power'
+    AND json_extract(rd.value, '$.variableCharacteristics.maxLimit') IS NOT NULL
+  GROUP BY 1, 2
+),
+peak AS (
+  SELECT charge_point, evse, connector, max(value) / 1000.0 AS kw
+  FROM meter_values
+  WHERE measurand = 'Power.Active.Import' AND normalized_unit = 'W' AND coalesce(phase, '') = ''
+    AND (:cp IS NULL OR charge_point = :cp)
+  GROUP BY 1, 2, 3
+)
+SELECT p.charge_point, p.evse, p.connector,
+       (SELECT r.kw FROM rated r WHERE r.charge_point = p.charge_point AND r.evse = p.evse) AS rated_kw,
+       (SELECT max(k.kw) FROM peak k
+         WHERE k.charge_point = p.charge_point
+           AND (CASE WHEN p.evse IS NULL THEN k.connector = p.connector ELSE k.evse = p.evse END)) AS peak_kw
+FROM ports p
+ORDER BY p.charge_point, p.evse, p.connector;
+"""#),
         ("reliability-attempts", #"""
 -- reliability-attempts: charge attempts, successes and failures by cause, per group and period.
 -- Answers: how often does a driver who tries to charge succeed, and why do the
@@ -731,12 +808,13 @@ ORDER BY c.charge_point, s.first_us;
 -- uptime-ports: the charging ports of the fleet.
 -- Answers: which ports does uptime report on? A port is a connector (1.6;
 --   connector 0 is the whole charge point, not a port) or an EVSE and
---   connector (2.x), as seen in status reports.
+--   connector (2.x; EVSE 0 is the whole charging station, not a port), as
+--   seen in status reports.
 -- Parameters: :cp  one charge point, or NULL for all
 -- Columns: charge_point, evse, connector
 SELECT DISTINCT charge_point, evse, connector
 FROM status_intervals
-WHERE (evse IS NOT NULL OR connector > 0)
+WHERE (evse > 0 OR (evse IS NULL AND connector > 0))
   AND (:cp IS NULL OR charge_point = :cp)
 ORDER BY charge_point, evse, connector;
 """#),
@@ -746,7 +824,7 @@ ORDER BY charge_point, evse, connector;
 --   Unavailable; up while Available, Preparing, Charging, SuspendedEV,
 --   SuspendedEVSE, Finishing, Reserved or Occupied (NEVI: "available for use
 --   or in use"); anything else is unknown. For 1.6, connector 0 stands for the
---   whole charge point and applies to all its connectors.
+--   whole charge point and applies to all its connectors; for 2.x, EVSE 0.
 -- Parameters: :cp  one charge point, or NULL for all
 -- Columns: charge_point, evse, connector, from_us, to_us, status, error_code,
 --   vendor_error_code, state (up | down | unknown), message_id, end_message_id

@@ -21,7 +21,8 @@ struct OCPPScope: ParsableCommand {
         subcommands: [IngestCommand.self, DecodeCommand.self, MessagesCommand.self, ChargersCommand.self,
                       TransactionsCommand.self, TimelineCommand.self, RebuildCommand.self, CaptureCommand.self,
                       QueryCommand.self, UptimeCommand.self, AnomaliesCommand.self, ReportCommand.self,
-                      AttemptsCommand.self, ReliabilityCommand.self, PortsCommand.self, ReconcileCommand.self]
+                      AttemptsCommand.self, ReliabilityCommand.self, PortsCommand.self, ReconcileCommand.self,
+                      AFIRCommand.self]
     )
 }
 

@@ -9,20 +9,41 @@ struct ReportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "report",
         abstract: "Reports for regulators and people.",
-        subcommands: [NEVIReport.self]
+        subcommands: [NEVIReport.self, CECReport.self]
     )
 }
 
-/// Writes a CSV file from rows, times as ISO 8601.
+/// Writes a CSV file from rows, times as ISO 8601, streaming: a half-year of
+/// 15-minute records for a fleet is millions of rows, never all in memory.
+/// Written to a temporary name and renamed by `write()`, so a report cut
+/// short leaves no half file under the real name.
 final class CSVFile {
     private var text = ""
     let path: String
+    private let partial: String
+    private var handle: FileHandle?
     init(_ path: String, columns: [String]) {
         self.path = path
+        partial = path + ".partial"
+        FileManager.default.createFile(atPath: partial, contents: nil)
+        handle = FileHandle(forWritingAtPath: partial)
         text = columns.map(csvField).joined(separator: ",") + "\n"
     }
-    func row(_ cells: [Cell]) { text += cells.map { csvField($0.plain) }.joined(separator: ",") + "\n" }
-    func write() throws { try text.write(toFile: path, atomically: true, encoding: .utf8) }
+    func row(_ cells: [Cell]) {
+        text += cells.map { csvField($0.plain) }.joined(separator: ",") + "\n"
+        if text.utf8.count > 1 << 16 { flush() }
+    }
+    private func flush() {
+        handle?.write(Data(text.utf8))
+        text = ""
+    }
+    func write() throws {
+        flush()
+        try handle?.close()
+        handle = nil
+        if FileManager.default.fileExists(atPath: path) { try FileManager.default.removeItem(atPath: path) }
+        try FileManager.default.moveItem(atPath: partial, toPath: path)
+    }
 }
 
 struct NEVIReport: ParsableCommand {

@@ -29,6 +29,20 @@ enum Fixture {
         return (store, outcomes, db)
     }
 
+    /// Runs the built ocppscope with `args`; its exit status, standard output and standard error.
+    static func run(_ args: [String]) throws -> (Int32, String, String) {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: root.appendingPathComponent(".build/debug/ocppscope").path)
+        p.arguments = args
+        let out = Pipe(), err = Pipe()
+        p.standardOutput = out
+        p.standardError = err
+        try p.run()
+        let o = out.fileHandleForReading.readDataToEndOfFile(), e = err.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return (p.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self))
+    }
+
     static func count(_ store: Store, _ sql: String, _ params: [SQLValue] = []) throws -> Int {
         Int(try store.db.scalarInt(sql, params) ?? -1)
     }
