@@ -15,10 +15,11 @@ struct Bench: ParsableCommand {
         commandName: "ocppscope-bench",
         abstract: "Measure decode and ingest throughput and peak memory on a generated corpus.",
         discussion: """
-        Generates (or reuses) a capture with the project's generator in the work folder,
-        derives a JSON-lines log of the same messages, then times `ocppscope decode` and
-        `ocppscope ingest` on both, and tshark's WebSocket text extraction on the capture.
-        Each figure is the median of --runs runs; peak RSS is the child's own (wait4).
+        Generates (or reuses) a capture with the project's generator in the work
+        folder, derives a JSON-lines log of the same messages, then times `ocppscope
+        decode` and `ocppscope ingest` on both, and tshark's WebSocket text extraction
+        on the capture. Each figure is the median of --runs runs; peak RSS is the
+        child's own (wait4).
 
         Build and run (release, own scratch folder):
           swift build -c release --scratch-path .build-bench -j 1 --product ocppscope

@@ -11,11 +11,11 @@ struct AFIRCommand: ParsableCommand {
         commandName: "afir",
         abstract: "EU AFIR dynamic data: each EVSE's operational status and availability, and what was published.",
         discussion: """
-        Regulation (EU) 2023/1804 Art. 20(2) makes operators publish, per charging point,
-        its operational status (operational / out of order) and availability (available /
-        occupied). ocppscope rebuilds both from what the chargers said over OCPP: per EVSE
-        (1.6: connector, connector 0 standing for the whole charge point; 2.x: EVSE),
-        offline counting as out of order, unknown staying unknown.
+        Regulation (EU) 2023/1804 Art. 20(2) makes operators publish, per charging
+        point, its operational status (operational / out of order) and availability
+        (available / occupied). ocppscope rebuilds both from what the chargers said
+        over OCPP: per EVSE (1.6: connector, connector 0 standing for the whole charge
+        point; 2.x: EVSE), offline counting as out of order, unknown staying unknown.
 
         Examples:
           ocppscope afir status --from 2026-03-01 --to 2026-04-01
@@ -63,12 +63,12 @@ struct AFIRStatusCommand: ParsableCommand {
         abstract: "The AFIR status timeline per EVSE: one row per interval, then the share of time in each state.",
         discussion: """
         Columns: charge_point, evse, connector, from, to, minutes, operational_status
-        (operational | out of order | empty when unknown), availability (available | occupied
-        | empty), ocpi_status (AVAILABLE, CHARGING, RESERVED, BLOCKED, INOPERATIVE,
-        OUTOFORDER, UNKNOWN; the mapping is queries/regime-ocpi-status.sql) and reported
-        (what the charger said: Faulted (GroundFailure), offline (silent), no data, …).
-        The table ends with each EVSE's share of time per state; --shares prints only those
-        (in every format).
+        (operational | out of order | empty when unknown), availability (available |
+        occupied | empty), ocpi_status (AVAILABLE, CHARGING, RESERVED, BLOCKED,
+        INOPERATIVE, OUTOFORDER, UNKNOWN; the mapping is
+        queries/regime-ocpi-status.sql) and reported (what the charger said: Faulted
+        (GroundFailure), offline (silent), no data, …). The table ends with each
+        EVSE's share of time per state; --shares prints only those (in every format).
 
         Examples:
           ocppscope afir status --charge-point CP0001
@@ -126,27 +126,28 @@ struct AFIRCompareCommand: ParsableCommand {
         commandName: "compare",
         abstract: "Where what was published about each EVSE disagreed with what its charger said.",
         discussion: """
-        --published takes what the operator sent to the national access point or roaming
-        platform: OCPI Location or EVSE objects, or EVSE status updates, one JSON object per
-        line or as an array (or an OCPI response envelope), each with a time (last_updated),
-        evse_id or uid, and status. --evse-map is the CSV evse_id,charge_point,connector that
-        reconcile uses.
+        --published takes what the operator sent to the national access point or
+        roaming platform: OCPI Location or EVSE objects, or EVSE status updates, one
+        JSON object per line or as an array (or an OCPI response envelope), each with
+        a time (last_updated), evse_id or uid, and status. --evse-map is the CSV
+        evse_id,charge_point,connector that reconcile uses.
 
-        A disagreement is time in which the published status and the charger's differ in
-        AFIR's terms (operational status, or availability): published AVAILABLE while the
-        port was Faulted or offline, published OUTOFORDER while it charged. kind is late
-        when the publication caught up with a change at the charger, wrong otherwise.
-        Unknown time on either side is not compared. The table ends with, per EVSE, the
-        minutes compared and in disagreement, the changes at the charger, how many the
-        publication missed, and the median and longest delay; --summary prints only those.
+        A disagreement is time in which the published status and the charger's differ
+        in AFIR's terms (operational status, or availability): published AVAILABLE
+        while the port was Faulted or offline, published OUTOFORDER while it charged.
+        kind is late when the publication caught up with a change at the charger,
+        wrong otherwise. Unknown time on either side is not compared. The table ends
+        with, per EVSE, the minutes compared and in disagreement, the changes at the
+        charger, how many the publication missed, and the median and longest delay;
+        --summary prints only those.
 
         Examples:
           ocppscope afir compare --published status.jsonl --evse-map evse-map.csv
           ocppscope afir compare --published locations.json --evse-map evse-map.csv --format json
           ocppscope afir compare --published status.jsonl --evse-map evse-map.csv --summary --format csv
 
-        Exit codes: 0 compared (whatever was found); 1 the database or a file cannot be read;
-        64 usage error.
+        Exit codes: 0 compared (whatever was found); 1 the database or a file cannot
+        be read; 64 usage error.
         """
     )
 

@@ -8,9 +8,9 @@ struct AnomaliesCommand: ParsableCommand {
         commandName: "anomalies",
         abstract: "Find trouble early: a catalogue of documented queries, thresholds as parameters.",
         discussion: """
-        Each kind is the query anomaly-KIND in queries/ (`ocppscope query --show anomaly-KIND`
-        prints it with its parameters and defaults). --param sets a threshold for every kind
-        that has it.
+        Each kind is the query anomaly-KIND in queries/ (`ocppscope query --show
+        anomaly-KIND` prints it with its parameters and defaults). --param sets a
+        threshold for every kind that has it.
 
         Examples:
           ocppscope anomalies

@@ -8,16 +8,18 @@ struct AttemptsCommand: ParsableCommand {
         commandName: "attempts",
         abstract: "One row per charge attempt: its port, driver, session, energy, outcome, cause and visit.",
         discussion: """
-        An attempt begins when a driver starts to use a port (plug-in, authorization, remote start,
-        or a session with none of these) and ends when the port is free again or after 2 minutes
-        without a session. outcome is success, failed (with a cause: authorization-rejected,
-        authorization-unanswered, no-session, start-rejected, fault, stopped-by-charger, offline,
-        low-energy), incomplete (cut by the start or end of the data: never failed) or unknown
-        (the session's stop was never seen). visit names the visit's first attempt: the same id
-        token at the same location within 30 minutes, or anonymous attempts on one port within 2.
-        Ports and locations come from `ocppscope ports --load FILE`; without a map a port is a
-        1.6 connector or a 2.x EVSE. Times are observation times; --since/--until select by start.
-        The rules: README "Charge attempts and reliability", and `ocppscope query --show attempts`.
+        An attempt begins when a driver starts to use a port (plug-in, authorization,
+        remote start, or a session with none of these) and ends when the port is free
+        again or after 2 minutes without a session. outcome is success, failed (with a
+        cause: authorization-rejected, authorization-unanswered, no-session,
+        start-rejected, fault, stopped-by-charger, offline, low-energy), incomplete
+        (cut by the start or end of the data: never failed) or unknown (the session's
+        stop was never seen). visit names the visit's first attempt: the same id token
+        at the same location within 30 minutes, or anonymous attempts on one port
+        within 2. Ports and locations come from `ocppscope ports --load FILE`; without
+        a map a port is a 1.6 connector or a 2.x EVSE. Times are observation times;
+        --since/--until select by start. The rules: README "Charge attempts and
+        reliability", and `ocppscope query --show attempts`.
 
         Examples:
           ocppscope attempts --charge-point CP0001

@@ -10,17 +10,20 @@ struct CECReport: ParsableCommand {
         commandName: "cec",
         abstract: "California's semiannual uptime report: 15-minute reliability records and the per-port summary, as CSV.",
         discussion: """
-        The California Energy Commission's reliability standards for publicly funded DC fast
-        chargers: 97% uptime per port; excluded downtime only for grid power loss, natural
-        disasters, vandalism (at most 10 days per incident) and planned maintenance (at most 72
-        hours per port per calendar year), named by the exclusions file's reason column;
-        anything else, and time beyond a cap, counts as outage. Writes into --out:
-          intervals.csv   one row per port and 15-minute interval (--interval-minutes 60 for
-                          hourly records): state up | down | excluded | unknown, the minutes
-                          of each, and the cause of an outage;
-          summary.csv     per port: uptime_percent, T_outage, T_excluded, exclusion time the
-                          rules refused, unknown minutes, meets_97_percent;
-          exclusions.csv  each exclusion as asked and as allowed, with its category and note;
+        The California Energy Commission's reliability standards for publicly funded
+        DC fast chargers: 97% uptime per port; excluded downtime only for grid power
+        loss, natural disasters, vandalism (at most 10 days per incident) and planned
+        maintenance (at most 72 hours per port per calendar year), named by the
+        exclusions file's reason column; anything else, and time beyond a cap, counts
+        as outage. Writes into --out:
+          intervals.csv   a row per port and 15-minute interval (hourly with
+                          --interval-minutes 60): state up | down | excluded |
+                          unknown, the minutes of each, an outage's cause;
+          summary.csv     per port: uptime_percent, T_outage, T_excluded, the
+                          exclusion time the rules refused, unknown minutes,
+                          meets_97_percent;
+          exclusions.csv  each exclusion as asked and as allowed, with its
+                          category and note;
           rules.txt       the regime and the rules applied.
         Station and port identifiers are the OCPP identity and [EVSE/]connector.
 

@@ -13,10 +13,11 @@ struct CaptureCommand: ParsableCommand {
         commandName: "capture",
         abstract: "Decode OCPP from a live interface into the database, continuously.",
         discussion: """
-        Commits every few seconds, so other commands can query the database while it runs.
-        Ctrl-C or SIGTERM stops it cleanly: the last batch is committed, the history of the
-        charge points seen is derived, and the summary printed. Needs root or CAP_NET_RAW.
-        With --write-pcap the raw packets also go to rotating pcap files, so nothing seen is lost.
+        Commits every few seconds, so other commands can query the database while it
+        runs. Ctrl-C or SIGTERM stops it cleanly: the last batch is committed, the
+        history of the charge points seen is derived, and the summary printed. Needs
+        root or CAP_NET_RAW. With --write-pcap the raw packets also go to rotating
+        pcap files, so nothing seen is lost.
 
         Examples:
           ocppscope capture --interface eth0 --filter "tcp port 9000"

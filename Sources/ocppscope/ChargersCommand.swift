@@ -6,9 +6,10 @@ struct ChargersCommand: ParsableCommand {
         commandName: "chargers",
         abstract: "The inventory of charge points: identity, vendor, firmware, version, sessions, energy.",
         discussion: """
-        Vendor, model, serial and firmware come from the last BootNotification; the heartbeat
-        interval from its answer or a later accepted configuration change; clock skew is the
-        median of (charger timestamp − capture time) over the charger's live reports.
+        Vendor, model, serial and firmware come from the last BootNotification; the
+        heartbeat interval from its answer or a later accepted configuration change;
+        clock skew is the median of (charger timestamp − capture time) over the
+        charger's live reports.
 
         Examples:
           ocppscope chargers

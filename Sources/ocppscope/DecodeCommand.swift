@@ -11,9 +11,9 @@ struct DecodeCommand: ParsableCommand {
         commandName: "decode",
         abstract: "Print every OCPP message of a capture or log as it is decoded (no database).",
         discussion: """
-        Decode issues go to standard error, messages to standard output. Captures and logs are
-        told apart by content; `-` reads a log from standard input, `--follow` keeps printing
-        as a log grows.
+        Decode issues go to standard error, messages to standard output. Captures and
+        logs are told apart by content; `-` reads a log from standard input,
+        `--follow` keeps printing as a log grows.
 
         Examples:
           ocppscope decode samples/fleet-small.pcap

@@ -11,12 +11,13 @@ struct IngestCommand: ParsableCommand {
         commandName: "ingest",
         abstract: "Decode captures and logs and store their OCPP messages in a database.",
         discussion: """
-        Each file is one source, stored whole in one transaction: an interrupted ingest leaves
-        no half source. A file already ingested (same SHA-256) is skipped. Folders are read
-        recursively. Captures may be pcap or pcapng, logs any of the formats of `--log-format`,
-        all plain or gzip-compressed, recognised by content, not by name. `-` reads a log from
-        standard input; `--follow` keeps reading a growing log (like `tail -F`) until Ctrl-C,
-        committing every few seconds.
+        Each file is one source, stored whole in one transaction: an interrupted
+        ingest leaves no half source. A file already ingested (same SHA-256) is
+        skipped. Folders are read recursively. Captures may be pcap or pcapng, logs
+        any of the formats of `--log-format`, all plain or gzip-compressed, recognised
+        by content, not by name. `-` reads a log from standard input; `--follow` keeps
+        reading a growing log (like `tail -F`) until Ctrl-C, committing every few
+        seconds.
 
         Examples:
           ocppscope ingest samples/fleet-small.pcap

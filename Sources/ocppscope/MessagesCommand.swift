@@ -9,7 +9,8 @@ struct MessagesCommand: ParsableCommand {
         commandName: "messages",
         abstract: "List stored messages, filtered by charge point, action and time.",
         discussion: """
-        Times are ISO 8601; without a zone they are UTC. --since is inclusive, --until exclusive.
+        Times are ISO 8601; without a zone they are UTC. --since is inclusive, --until
+        exclusive.
 
         Examples:
           ocppscope messages --charge-point CP0001 --since 2026-03-02T14:00 --until 2026-03-02T14:20

@@ -8,15 +8,15 @@ struct PortsCommand: ParsableCommand {
         commandName: "ports",
         abstract: "Show, load or clear the port map: which connectors form a port, and where it stands.",
         discussion: """
-        OCPP 1.6 knows only connectors, but a port (a dispenser) may have several (a CCS and a
-        NACS cable), and sites group charge points. The map is a CSV with a header naming
-        charge_point, connector and port, and optionally location and max_kw; for 2.x charge
-        points connector names the EVSE. --load stores it in the database (replacing the map
-        before; the messages and the derived history are untouched, nothing needs a rebuild).
-        attempts, reliability and uptime then use it: a port with several connectors is down
-        only while all of them are down, visits of one id token span a location, and
-        reliability can group by port or location. Without a map a port is a 1.6 connector or
-        a 2.x EVSE.
+        OCPP 1.6 knows only connectors, but a port (a dispenser) may have several (a
+        CCS and a NACS cable), and sites group charge points. The map is a CSV with a
+        header naming charge_point, connector and port, and optionally location and
+        max_kw; for 2.x charge points connector names the EVSE. --load stores it in
+        the database (replacing the map before; the messages and the derived history
+        are untouched, nothing needs a rebuild). attempts, reliability and uptime then
+        use it: a port with several connectors is down only while all of them are
+        down, visits of one id token span a location, and reliability can group by
+        port or location. Without a map a port is a 1.6 connector or a 2.x EVSE.
 
         Examples:
           ocppscope ports --load ports.csv

@@ -52,9 +52,9 @@ struct QueryCommand: ParsableCommand {
         commandName: "query",
         abstract: "Run a documented query of queries/ (or your own .sql file) on the database.",
         discussion: """
-        The database is opened read-only. Parameters are bound, never spliced into the SQL;
-        a parameter named *_us also takes an ISO 8601 time. Columns named *_us are printed
-        as ISO 8601 times (without the suffix).
+        The database is opened read-only. Parameters are bound, never spliced into the
+        SQL; a parameter named *_us also takes an ISO 8601 time. Columns named *_us
+        are printed as ISO 8601 times (without the suffix).
 
         Examples:
           ocppscope query --list

@@ -8,9 +8,9 @@ struct RebuildCommand: ParsableCommand {
         commandName: "rebuild",
         abstract: "Derive the history tables (sessions, meter values, status, connectivity) again from the messages.",
         discussion: """
-        Ingest already does this for the charge points it touched. Rebuild after changing a
-        threshold, or to check that the history is reproducible: rebuilding twice gives the same
-        tables.
+        Ingest already does this for the charge points it touched. Rebuild after
+        changing a threshold, or to check that the history is reproducible: rebuilding
+        twice gives the same tables.
 
         Examples:
           ocppscope rebuild

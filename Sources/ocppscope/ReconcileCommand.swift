@@ -10,39 +10,37 @@ struct ReconcileCommand: ParsableCommand {
         abstract: "Compare billed CDRs with the sessions the chargers reported: energy, time, token.",
         discussion: """
         --cdrs takes OCPI 2.2.1 CDRs (a JSON array, the OCPI response envelope
-        {"data":[…]}, or one object per line) or CSV with a header, recognised
-        by content. OCPI total_energy is kWh, the chargers' energy Wh: both are
-        compared in Wh. CSV columns are found by common names (charge_point or
-        station, connector or port, token/uid/id_tag, start/start_time,
-        end/stop_time, energy_kwh/kwh or energy_wh, id, cost, currency,
-        evse_id) or named with --map field=column.
+        {"data":[…]}, or one object per line) or CSV with a header, recognised by
+        content. OCPI total_energy is kWh, the chargers' energy Wh: both are compared
+        in Wh. CSV columns are found by common names (charge_point or station,
+        connector or port, token/uid/id_tag, start/start_time, end/stop_time,
+        energy_kwh/kwh or energy_wh, id, cost, currency, evse_id) or named with --map
+        field=column.
 
         OCPI EVSE ids are not OCPP identities: --evse-map takes a CSV
-        evse_id,charge_point,connector (connector: the 1.6 connector, the 2.x
-        EVSE id, or EVSE/connector). CDRs whose EVSE is not mapped are matched
-        by token and time.
+        evse_id,charge_point,connector (connector: the 1.6 connector, the 2.x EVSE id,
+        or EVSE/connector). CDRs whose EVSE is not mapped are matched by token and
+        time.
 
         Each CDR goes to at most one session: same port (or same token), times
-        overlapping within --time-tolerance; agreeing tokens first, then the
-        closest start. Results: matched; energy_mismatch (beyond both
-        --energy-tolerance-wh and --energy-tolerance-percent of the measured
-        energy); time_mismatch; token_mismatch; unreliable_session (the
-        session's own energy is flagged: estimated, missing_stop, meter_reset,
-        …); duplicate_cdr; cdr_without_session; session_without_cdr (energy
-        delivered inside the CDRs' time span, never billed; sessions still
-        running when the data ends are not due yet). difference_wh is billed
-        minus delivered. A summary follows (on standard error with --format csv
-        or json): counts, kWh delivered vs billed, the value of the differences
-        at the CDRs' prices.
+        overlapping within --time-tolerance; agreeing tokens first, then the closest
+        start. Results: matched; energy_mismatch (beyond both --energy-tolerance-wh
+        and --energy-tolerance-percent of the measured energy); time_mismatch;
+        token_mismatch; unreliable_session (the session's own energy is flagged:
+        estimated, missing_stop, meter_reset, …); duplicate_cdr; cdr_without_session;
+        session_without_cdr (energy delivered inside the CDRs' time span, never
+        billed; sessions still running when the data ends are not due yet).
+        difference_wh is billed minus delivered. A summary follows (on standard error
+        with --format csv or json): counts, kWh delivered vs billed, the value of the
+        differences at the CDRs' prices.
 
         Examples:
           ocppscope reconcile --cdrs cdrs.json --evse-map evse-map.csv
           ocppscope reconcile --cdrs export.csv --map charge_point=station,energy_wh=wh
           ocppscope reconcile --cdrs cdrs.json --format json | jq 'select(.result!="matched")'
 
-        Exit codes: 0 reconciled (whatever was found); 1 failure (the database
-        or the CDR file cannot be read, or it holds no usable CDR); 64 usage
-        error.
+        Exit codes: 0 reconciled (whatever was found); 1 failure (the database or the
+        CDR file cannot be read, or it holds no usable CDR); 64 usage error.
         """
     )
 

@@ -8,16 +8,18 @@ struct ReliabilityCommand: ParsableCommand {
         commandName: "reliability",
         abstract: "The reliability a driver sees: attempt and visit success, failures by cause, the ChargeX KPIs.",
         discussion: """
-        From the charge attempts (see `ocppscope attempts`), per group and period: attempts,
-        successes, failures, incomplete and unknown ones (never in a rate), the attempt success
-        rate, failures by cause, visits with their success and first-attempt success rates, and
-        the ChargeX consortium's KPIs (Quinn et al., "Customer-Focused Key Performance Indicators
-        for Electric Vehicle Charging", INL 2024): session success, charge start success, charge
-        end success, and the charge start time (last plug-in or authorization to energy flowing)
-        as median and 90th percentile. Each is a documented query, reliability-*
-        (`ocppscope query --show reliability-chargex-charge-start-success`). Groups by port (from
-        `ocppscope ports --load`), charge point, location, vendor, firmware (vendor and version)
-        or the whole fleet; periods are UTC days, weeks from Monday, months, or all.
+        From the charge attempts (see `ocppscope attempts`), per group and period:
+        attempts, successes, failures, incomplete and unknown ones (never in a rate),
+        the attempt success rate, failures by cause, visits with their success and
+        first-attempt success rates, and the ChargeX consortium's KPIs (Quinn et al.,
+        "Customer-Focused Key Performance Indicators for Electric Vehicle Charging",
+        INL 2024): session success, charge start success, charge end success, and the
+        charge start time (last plug-in or authorization to energy flowing) as median
+        and 90th percentile. Each is a documented query, reliability-* (`ocppscope
+        query --show reliability-chargex-charge-start-success`). Groups by port (from
+        `ocppscope ports --load`), charge point, location, vendor, firmware (vendor
+        and version) or the whole fleet; periods are UTC days, weeks from Monday,
+        months, or all.
 
         Examples:
           ocppscope reliability

@@ -1,5 +1,6 @@
 import Analysis
 import ArgumentParser
+import Compliance
 import Foundation
 import Frames
 import Queries
@@ -51,12 +52,13 @@ struct NEVIReport: ParsableCommand {
         commandName: "nevi",
         abstract: "The quarterly data of 23 CFR 680.112(a) as CSV files.",
         discussion: """
-        Writes into --out: sessions.csv (680.112(a)(1)–(6): station and port, session start and
-        end, error codes of unsuccessful sessions, energy kWh, peak power kW, payment method),
-        uptime.csv ((a)(7): port uptime, T_outage and T_excluded for each month of the quarter,
-        by the 680.116(b) formula) and outages.csv ((a)(8): each outage with its duration in
-        minutes and cause). Station and port identifiers are the OCPP identity and
-        [EVSE/]connector.
+        Writes into --out: sessions.csv (680.112(a)(1)–(6): station and port, session
+        start and end, error codes of unsuccessful sessions, energy kWh, peak power
+        kW, payment method), uptime.csv ((a)(7): port uptime, T_outage and T_excluded
+        for each month of the quarter, by the 680.116(b) formula) and outages.csv
+        ((a)(8): each outage with its duration in minutes and cause), and rules.txt
+        (the regime and the rules applied). Station and port identifiers are the OCPP
+        identity and [EVSE/]connector.
 
         Example:
           ocppscope report nevi --quarter 2026Q1 --out nevi-2026Q1 --exclusions excluded.csv
@@ -124,6 +126,8 @@ struct NEVIReport: ParsableCommand {
         }
         try uptime.write()
         try outages.write()
-        print("wrote \(out)/sessions.csv (\(sessionCount) sessions), uptime.csv (\(months.count) port-months), outages.csv (\(outageCount) outages)")
+        try (Regime.nevi.statement + "\n").write(toFile: (out as NSString).appendingPathComponent("rules.txt"), atomically: true, encoding: .utf8)
+        print("wrote \(out)/sessions.csv (\(sessionCount) sessions), uptime.csv (\(months.count) port-months), outages.csv (\(outageCount) outages), rules.txt")
+        print(Regime.nevi.statement)
     }
 }

@@ -6,9 +6,9 @@ struct TimelineCommand: ParsableCommand {
         commandName: "timeline",
         abstract: "What one charge point and the CSMS said and did, in time order.",
         discussion: """
-        Merges messages (answers with their latency; errors and unanswered calls marked),
-        status changes, connects and disconnects, offline periods and session starts and stops.
-        Every message row cites its source file and packet number.
+        Merges messages (answers with their latency; errors and unanswered calls
+        marked), status changes, connects and disconnects, offline periods and session
+        starts and stops. Every message row cites its source file and packet number.
 
         Examples:
           ocppscope timeline --charge-point CP0001 --since 2026-03-02T14:00 --until 2026-03-02T14:20

@@ -6,13 +6,14 @@ struct TransactionsCommand: ParsableCommand {
         commandName: "transactions",
         abstract: "One row per charging session, with its energy, how it was derived, and flags.",
         discussion: """
-        Times are the charger's own (payload timestamps); --since/--until select by start.
-        energy_source says how energy_wh was derived: meter_stop_minus_start, register_samples
-        (sum of the register's rises, e.g. across a meter reset), last_sample_estimated (no stop
-        seen), or none. Flags mark what to look at: missing_stop, missing_start, estimated,
-        meter_reset, register_backwards, stop_below_start, implausible_power,
-        stop_sample_mismatch, unit_change, duplicate_messages, late_messages, offline_messages,
-        transaction_id_reused, reboot_during_session, start_rejected, seq_gap, open_at_end.
+        Times are the charger's own (payload timestamps); --since/--until select by
+        start. energy_source says how energy_wh was derived: meter_stop_minus_start,
+        register_samples (sum of the register's rises, e.g. across a meter reset),
+        last_sample_estimated (no stop seen), or none. Flags mark what to look at:
+        missing_stop, missing_start, estimated, meter_reset, register_backwards,
+        stop_below_start, implausible_power, stop_sample_mismatch, unit_change,
+        duplicate_messages, late_messages, offline_messages, transaction_id_reused,
+        reboot_during_session, start_rejected, seq_gap, open_at_end.
 
         Examples:
           ocppscope transactions --charge-point CP0001

@@ -10,32 +10,34 @@ struct UptimeCommand: ParsableCommand {
         commandName: "uptime",
         abstract: "Per-port uptime by a regulator's rules (NEVI by default, CEC, UK PCPR), with every outage and its cause.",
         discussion: """
-        A port (1.6: connector; 2.x: EVSE and connector) is down while its charge point is
-        offline, or while the port — or, for 1.6, connector 0 — is Faulted or Unavailable; it is
-        up while Available, Preparing, Charging, Suspended*, Finishing, Reserved or Occupied.
-        Minutes the data does not cover, or in which the state is not known, are unknown:
-        not up. uptime_percent = (period − (outage − excluded) − unknown) / period × 100, the
-        23 CFR 680.116(b) formula generalised to the period; uptime_of_known_percent leaves the
-        unknown minutes out. --exclusions takes a CSV charge_point,connector,from,to,reason
-        (connector * for all). --explain lists each outage with the messages that began and
-        ended it.
+        A port (1.6: connector; 2.x: EVSE and connector) is down while its charge
+        point is offline, or while the port — or, for 1.6, connector 0 — is Faulted or
+        Unavailable; it is up while Available, Preparing, Charging, Suspended*,
+        Finishing, Reserved or Occupied. Minutes the data does not cover, or in which
+        the state is not known, are unknown: not up. uptime_percent = (period −
+        (outage − excluded) − unknown) / period × 100, the 23 CFR 680.116(b) formula
+        generalised to the period; uptime_of_known_percent leaves the unknown minutes
+        out. --exclusions takes a CSV charge_point,connector,from,to,reason (connector
+        * for all). --explain lists each outage with the messages that began and ended
+        it.
 
         --regime cec (California Energy Commission): the same formula, a 97% standard,
         and only grid power loss, natural disasters, vandalism (at most 10 days per
-        incident) and planned maintenance (at most 72 hours per port per year) excluded,
-        named by the exclusions file's reason column; anything beyond counts as outage.
+        incident) and planned maintenance (at most 72 hours per port per year)
+        excluded, named by the exclusions file's reason column; anything beyond counts
+        as outage.
 
         --regime uk-pcpr (Public Charge Point Regulations 2023, reg. 7): per EVSE and
-        calendar year, rapid charge points only (--rapid-kw, default 50; power from the
-        charger's rated power, else --power-map or the port map, else its observed peak),
-        reliable while the OCPI status is AVAILABLE, CHARGING or RESERVED, not reliable
-        while INOPERATIVE or OUTOFORDER (offline counts as OUTOFORDER; --offline-as unknown
-        reads it as OCPI's UNKNOWN), UNKNOWN and BLOCKED left out, access hours only
-        (--access-hours CSV charge_point,days,open,close in --timezone, default
-        Europe/London); then the network average against 99%.
+        calendar year, rapid charge points only (--rapid-kw, default 50; power from
+        the charger's rated power, else --power-map or the port map, else its observed
+        peak), reliable while the OCPI status is AVAILABLE, CHARGING or RESERVED, not
+        reliable while INOPERATIVE or OUTOFORDER (offline counts as OUTOFORDER;
+        --offline-as unknown reads it as OCPI's UNKNOWN), UNKNOWN and BLOCKED left
+        out, access hours only (--access-hours CSV charge_point,days,open,close in
+        --timezone, default Europe/London); then the network average against 99%.
 
-        Every report ends with the regime and the rules it applied (on standard error with
-        --format csv or json).
+        Every report ends with the regime and the rules it applied (on standard error
+        with --format csv or json).
 
         Examples:
           ocppscope uptime --period month
