@@ -15,6 +15,11 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        // The PostgreSQL store (--db postgresql://…): a maintained client, COPY for bulk loads.
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
         // C libraries of the system, reached through module maps.
@@ -36,7 +41,10 @@ let package = Package(
         // status and connectivity intervals. Knows nothing of storage.
         .target(name: "History", dependencies: ["Frames", "OCPP"]),
         // SQLite schema, migrations, batched writes; the only Swift code that writes SQL.
-        .target(name: "Store", dependencies: ["Frames", "OCPP", "History", "CSQLite"]),
+        .target(name: "Store", dependencies: ["Frames", "OCPP", "History", "CSQLite", "Queries",
+                                              .product(name: "PostgresNIO", package: "postgres-nio"),
+                                              .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
+                                              .product(name: "NIOSSL", package: "swift-nio-ssl"), .product(name: "Logging", package: "swift-log")]),
         // The documented SQL of queries/, embedded (scripts/embed-queries.py).
         .target(name: "Queries"),
         // The analyses on the history: interval arithmetic of uptime and the regimes, anomaly runs.

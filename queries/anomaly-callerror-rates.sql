@@ -11,4 +11,4 @@ FROM messages m LEFT JOIN charge_points cp ON cp.identity = m.charge_point
 WHERE m.type = 'CALL' AND m.answer IS NOT NULL AND (:cp IS NULL OR m.charge_point = :cp)
 GROUP BY m.action, cp.vendor, cp.firmware
 HAVING sum(m.answer = 'error') > 0 AND 1.0 * sum(m.answer = 'error') / count(*) >= coalesce(:min_rate, 0)
-ORDER BY 1.0 * sum(m.answer = 'error') / count(*) DESC;
+ORDER BY 1.0 * sum(m.answer = 'error') / count(*) DESC, m.action, cp.vendor, cp.firmware;

@@ -38,14 +38,14 @@ j AS (
 ), causes AS (
   SELECT grp, period, json_group_object(eff_cause, n) AS failures_by_cause
   FROM (SELECT grp, period, eff_cause, count(*) AS n FROM j
-        WHERE outcome IN ('success', 'failed') AND NOT ok GROUP BY grp, period, eff_cause ORDER BY n DESC, eff_cause)
+        WHERE outcome IN ('success', 'failed') AND NOT ok GROUP BY grp, period, eff_cause ORDER BY n DESC, eff_cause) counted
   GROUP BY grp, period
 )
 SELECT j.grp, j.period, count(*) AS attempts, sum(ok) AS successes,
        sum(outcome IN ('success', 'failed') AND NOT ok) AS failures,
        sum(outcome = 'incomplete') AS incomplete, sum(outcome = 'unknown') AS unknown,
        100.0 * sum(ok) / nullif(sum(outcome IN ('success', 'failed')), 0) AS attempt_success_percent,
-       coalesce(c.failures_by_cause, '{}') AS failures_by_cause
+       coalesce(max(c.failures_by_cause), '{}') AS failures_by_cause
 FROM j LEFT JOIN causes c ON c.grp = j.grp AND c.period = j.period
 GROUP BY j.grp, j.period
 ORDER BY j.grp, j.period;

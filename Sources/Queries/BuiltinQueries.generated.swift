@@ -36,7 +36,7 @@ FROM messages m LEFT JOIN charge_points cp ON cp.identity = m.charge_point
 WHERE m.type = 'CALL' AND m.answer IS NOT NULL AND (:cp IS NULL OR m.charge_point = :cp)
 GROUP BY m.action, cp.vendor, cp.firmware
 HAVING sum(m.answer = 'error') > 0 AND 1.0 * sum(m.answer = 'error') / count(*) >= coalesce(:min_rate, 0)
-ORDER BY 1.0 * sum(m.answer = 'error') / count(*) DESC;
+ORDER BY 1.0 * sum(m.answer = 'error') / count(*) DESC, m.action, cp.vendor, cp.firmware;
 """#),
         ("anomaly-clock-skew", #"""
 -- anomaly-clock-skew: chargers whose clock disagrees with the observer's.
@@ -162,9 +162,9 @@ SELECT m.charge_point, NULL AS connector, m.time_us AS from_us, r.time_us AS to_
          || ', no session followed' AS detail
 FROM messages m
 -- Answers carry their CALL's action: the (action, time) index finds them without a scan.
-LEFT JOIN messages r ON r.action = m.action AND r.time_us >= m.time_us AND r.request_id = m.id
+LEFT JOIN messages r ON r.charge_point = m.charge_point AND r.action = m.action AND r.time_us >= m.time_us AND r.request_id = m.id
 WHERE m.type = 'CALL' AND m.action IN ('RemoteStartTransaction', 'RequestStartTransaction')
-  AND NOT EXISTS (SELECT 1 FROM transactions t WHERE t.remote_start_message = m.id)
+  AND NOT EXISTS (SELECT 1 FROM transactions t WHERE t.charge_point = m.charge_point AND t.remote_start_message = m.id)
   AND (:cp IS NULL OR m.charge_point = :cp)
 ORDER BY m.charge_point, m.time_us;
 """#),
@@ -430,6 +430,43 @@ FROM status_intervals
 WHERE (:cp IS NULL OR charge_point = :cp)
 ORDER BY charge_point, evse, connector, from_us;
 """#),
+        ("regime-port-power.postgres", #"""
+-- regime-port-power: the PostgreSQL text of regime-port-power.sql (see there).
+-- Answers: the same; PostgreSQL walks a JSON array with jsonb_array_elements
+--   where SQLite has json_each.
+-- Parameters: :cp  one charge point, or NULL for all
+-- Columns: charge_point, evse, connector, rated_kw, peak_kw
+WITH ports AS (
+  SELECT DISTINCT charge_point, evse, connector
+  FROM status_intervals
+  WHERE (evse > 0 OR (evse IS NULL AND connector > 0)) AND (:cp IS NULL OR charge_point = :cp)
+),
+rated AS (
+  SELECT m.charge_point, CAST(rd #>> '{component,evse,id}' AS BIGINT) AS evse,
+         max(CAST(rd #>> '{variableCharacteristics,maxLimit}' AS DOUBLE PRECISION)) / 1000.0 AS kw
+  FROM messages m, jsonb_array_elements(CASE WHEN jsonb_typeof(m.payload::jsonb -> 'reportData') = 'array'
+                                             THEN m.payload::jsonb -> 'reportData' ELSE '[]'::jsonb END) rd
+  WHERE m.action = 'NotifyReport' AND m.type = 'CALL' AND (:cp IS NULL OR m.charge_point = :cp)
+    AND rd #>> '{component,name}' = 'EVSE'
+    AND rd #>> '{variable,name}' = 'Power'
+    AND rd #>> '{variableCharacteristics,maxLimit}' IS NOT NULL
+  GROUP BY 1, 2
+),
+peak AS (
+  SELECT charge_point, evse, connector, max(value) / 1000.0 AS kw
+  FROM meter_values
+  WHERE measurand = 'Power.Active.Import' AND normalized_unit = 'W' AND coalesce(phase, '') = ''
+    AND (:cp IS NULL OR charge_point = :cp)
+  GROUP BY 1, 2, 3
+)
+SELECT p.charge_point, p.evse, p.connector,
+       (SELECT r.kw FROM rated r WHERE r.charge_point = p.charge_point AND r.evse = p.evse) AS rated_kw,
+       (SELECT max(k.kw) FROM peak k
+         WHERE k.charge_point = p.charge_point
+           AND (CASE WHEN p.evse IS NULL THEN k.connector = p.connector ELSE k.evse = p.evse END)) AS peak_kw
+FROM ports p
+ORDER BY p.charge_point, p.evse, p.connector;
+"""#),
         ("regime-port-power", #"""
 -- regime-port-power: the power of each charging port, from the charger's own data.
 -- Answers: is a port a rapid charge point (UK PCPR 2023 reg. 2: "a public
@@ -512,14 +549,14 @@ j AS (
 ), causes AS (
   SELECT grp, period, json_group_object(eff_cause, n) AS failures_by_cause
   FROM (SELECT grp, period, eff_cause, count(*) AS n FROM j
-        WHERE outcome IN ('success', 'failed') AND NOT ok GROUP BY grp, period, eff_cause ORDER BY n DESC, eff_cause)
+        WHERE outcome IN ('success', 'failed') AND NOT ok GROUP BY grp, period, eff_cause ORDER BY n DESC, eff_cause) counted
   GROUP BY grp, period
 )
 SELECT j.grp, j.period, count(*) AS attempts, sum(ok) AS successes,
        sum(outcome IN ('success', 'failed') AND NOT ok) AS failures,
        sum(outcome = 'incomplete') AS incomplete, sum(outcome = 'unknown') AS unknown,
        100.0 * sum(ok) / nullif(sum(outcome IN ('success', 'failed')), 0) AS attempt_success_percent,
-       coalesce(c.failures_by_cause, '{}') AS failures_by_cause
+       coalesce(max(c.failures_by_cause), '{}') AS failures_by_cause
 FROM j LEFT JOIN causes c ON c.grp = j.grp AND c.period = j.period
 GROUP BY j.grp, j.period
 ORDER BY j.grp, j.period;

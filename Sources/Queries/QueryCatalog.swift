@@ -32,10 +32,35 @@ public struct Query: Sendable {
 /// The queries that ship with ocppscope (embedded from `queries/`), and
 /// user query files.
 public enum QueryCatalog {
-    public static var all: [Query] { BuiltinQueries.files.map { Query(name: $0.name, sql: $0.sql) } }
+    /// The queries, without their dialect variants.
+    public static var all: [Query] {
+        BuiltinQueries.files.filter { !$0.name.hasSuffix(postgresSuffix) }.map { Query(name: $0.name, sql: $0.sql) }
+    }
 
     public static func named(_ name: String) -> Query? {
-        BuiltinQueries.files.first { $0.name == name }.map { Query(name: $0.name, sql: $0.sql) }
+        guard !name.hasSuffix(postgresSuffix) else { return nil }
+        return BuiltinQueries.files.first { $0.name == name }.map { Query(name: $0.name, sql: $0.sql) }
+    }
+
+    /// `NAME.postgres.sql` beside `NAME.sql` is the query's PostgreSQL text,
+    /// for the few queries whose SQL the two engines cannot share.
+    static let postgresSuffix = ".postgres"
+
+    /// The PostgreSQL variant of a built-in query, found by its SQLite text
+    /// (the store receives SQL, not names), or nil when the query is shared.
+    public static func postgresVariant(of sql: String) -> String? {
+        guard let base = BuiltinQueries.files.first(where: { $0.sql == sql && !$0.name.hasSuffix(postgresSuffix) }) else { return nil }
+        return BuiltinQueries.files.first { $0.name == base.name + postgresSuffix }?.sql
+    }
+
+    /// The PostgreSQL variant of the query `name`, if it has one.
+    public static func postgresVariant(named name: String) -> String? {
+        BuiltinQueries.files.first { $0.name == name + postgresSuffix }?.sql
+    }
+
+    /// The names of the queries that have a PostgreSQL variant.
+    public static var postgresVariants: [String] {
+        BuiltinQueries.files.map(\.name).filter { $0.hasSuffix(postgresSuffix) }.map { String($0.dropLast(postgresSuffix.count)) }
     }
 
     /// A built-in query, or a `.sql` file the user names by path.

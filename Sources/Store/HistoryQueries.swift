@@ -53,6 +53,12 @@ public struct Row {
 extension Store {
     /// Runs a query with named parameters and calls `body` per row.
     public func rows(_ sql: String, _ params: [String: SQLValue] = [:], _ body: (Row) throws -> Void) throws {
+        if let pg = postgres {
+            let (text, binds) = PostgresDialect.translate(sql, params)
+            let r = try pg.query(text, binds)
+            for values in r.rows { try body(Row(columns: r.columns, values: values)) }
+            return
+        }
         let s = try db.prepare(sql)
         let names = Set(s.parameterNames)
         try s.bind(named: params.filter { names.contains($0.key) })
@@ -105,9 +111,9 @@ extension Store {
                 WHERE m.charge_point = :cp
                 UNION ALL
                 SELECT c.opened_us, 'connect', NULL, NULL, NULL, NULL, NULL, NULL, NULL,
-                       coalesce(c.subprotocol, '?') || ' from ' || coalesce(c.client_addr, '?') || ':' || coalesce(c.client_port, '?')
-                         || CASE WHEN c.compressed THEN ' (permessage-deflate)' ELSE '' END
-                         || CASE WHEN c.http_status IS NOT NULL AND c.http_status <> 101 THEN ' refused with HTTP ' || c.http_status ELSE '' END,
+                       coalesce(c.subprotocol, '?') || ' from ' || coalesce(c.client_addr, '?') || ':' || coalesce(CAST(c.client_port AS TEXT), '?')
+                         || CASE WHEN c.compressed <> 0 THEN ' (permessage-deflate)' ELSE '' END
+                         || CASE WHEN c.http_status IS NOT NULL AND c.http_status <> 101 THEN ' refused with HTTP ' || CAST(c.http_status AS TEXT) ELSE '' END,
                        NULL, c.first_frame, s.path
                 FROM connections c JOIN sources s ON s.id = c.source_id
                 WHERE c.charge_point = :cp AND c.opened_us IS NOT NULL
@@ -133,18 +139,18 @@ extension Store {
                 UNION ALL
                 SELECT t.started_observed_us, 'session-start', NULL, NULL, t.transaction_id, NULL, NULL, NULL, NULL,
                        'session ' || t.session_no || ' on ' || CASE WHEN t.evse IS NOT NULL THEN 'evse ' || t.evse || ' ' ELSE '' END
-                         || 'connector ' || coalesce(t.connector, '?') || ' by ' || coalesce(t.id_token, '?'),
+                         || 'connector ' || coalesce(CAST(t.connector AS TEXT), '?') || ' by ' || coalesce(t.id_token, '?'),
                        t.start_message, NULL, NULL
                 FROM transactions t WHERE t.charge_point = :cp AND t.started_observed_us IS NOT NULL
                 UNION ALL
                 SELECT t.stopped_observed_us, 'session-stop', NULL, NULL, t.transaction_id, NULL, NULL, NULL, NULL,
                        'session ' || t.session_no || ' stopped (' || coalesce(t.stop_reason, '?') || '), '
-                         || coalesce(printf('%.0f Wh', t.energy_wh), 'energy unknown') || ' ' || t.flags,
+                         || coalesce(CAST(CAST(round(t.energy_wh) AS BIGINT) AS TEXT) || ' Wh', 'energy unknown') || ' ' || t.flags,
                        t.stop_message, NULL, NULL
                 FROM transactions t WHERE t.charge_point = :cp AND t.stopped_observed_us IS NOT NULL
-            )
+            ) events
             WHERE (:since IS NULL OR time_us >= :since) AND (:until IS NULL OR time_us < :until)
-            ORDER BY time_us, CASE kind WHEN 'connect' THEN 0 WHEN 'disconnect' THEN 2 ELSE 1 END, message_id
+            ORDER BY time_us, CASE kind WHEN 'connect' THEN 0 WHEN 'disconnect' THEN 2 ELSE 1 END, message_id, kind, detail
             """, f.parameters, body)
     }
 }

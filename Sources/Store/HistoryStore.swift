@@ -322,10 +322,9 @@ extension Store {
     /// The port map, ordered by charge point and connector.
     public func portMap() throws -> [PortMapEntry] {
         var out: [PortMapEntry] = []
-        let s = try db.prepare("SELECT charge_point, connector, port, location, max_kw FROM port_map ORDER BY charge_point, connector")
-        while try s.step() {
-            out.append(PortMapEntry(chargePoint: s.text(0) ?? "", connector: Int(s.int64(1)), port: s.text(2) ?? "",
-                                    location: s.text(3), maxKW: s.isNull(4) ? nil : s.double(4)))
+        try rows("SELECT charge_point, connector, port, location, max_kw FROM port_map ORDER BY charge_point, connector") { r in
+            out.append(PortMapEntry(chargePoint: r.text("charge_point") ?? "", connector: Int(r.int("connector") ?? 0), port: r.text("port") ?? "",
+                                    location: r.text("location"), maxKW: r.double("max_kw")))
         }
         return out
     }

@@ -27,27 +27,25 @@ extension Store {
             FROM messages m JOIN sources s ON s.id = m.source_id
             WHERE 1 = 1
             """
-        var params: [SQLValue] = []
-        if let cp = filter.chargePoint { sql += " AND m.charge_point = ?"; params.append(.text(cp)) }
-        if let a = filter.action { sql += " AND m.action = ?"; params.append(.text(a)) }
-        if let t = filter.since { sql += " AND m.time_us >= ?"; params.append(.int(t.microseconds)) }
-        if let t = filter.until { sql += " AND m.time_us < ?"; params.append(.int(t.microseconds)) }
+        var params: [String: SQLValue] = [:]
+        if let cp = filter.chargePoint { sql += " AND m.charge_point = :cp"; params["cp"] = .text(cp) }
+        if let a = filter.action { sql += " AND m.action = :action"; params["action"] = .text(a) }
+        if let t = filter.since { sql += " AND m.time_us >= :since"; params["since"] = .int(t.microseconds) }
+        if let t = filter.until { sql += " AND m.time_us < :until"; params["until"] = .int(t.microseconds) }
         sql += " ORDER BY m.time_us, m.id"
-        if let n = filter.limit { sql += " LIMIT ?"; params.append(.int(Int64(n))) }
-        let s = try db.prepare(sql)
-        try s.bind(params)
-        while try s.step() {
-            let type = MessageType(name: s.text(3) ?? "") ?? .call
-            var payload = s.text(6) ?? "{}"
+        if let n = filter.limit { sql += " LIMIT :limit"; params["limit"] = .int(Int64(n)) }
+        try rows(sql, params) { r in
+            let type = MessageType(name: r.text("type") ?? "") ?? .call
+            var payload = r.text("payload") ?? "{}"
             if type == .callError || type == .callResultError {
-                payload = MessageRecord.errorPayload(code: s.text(7), description: s.text(8), details: payload)
+                payload = MessageRecord.errorPayload(code: r.text("error_code"), description: r.text("error_description"), details: payload)
             }
             try body(MessageRecord(
-                time: Timestamp(microseconds: s.int64(0)), chargePoint: s.text(1) ?? "",
-                direction: Direction(wireName: s.text(2) ?? "") ?? .chargePointToCSMS, type: type,
-                uniqueId: s.text(4) ?? "", action: s.text(5), payloadJSON: payload, ocppVersion: s.text(9),
-                source: s.text(10) ?? "", frame: s.int64(11), latencyMicros: s.isNull(12) ? nil : s.int64(12),
-                answer: s.text(13)))
+                time: Timestamp(microseconds: r.int("time_us") ?? 0), chargePoint: r.text("charge_point") ?? "",
+                direction: Direction(wireName: r.text("direction") ?? "") ?? .chargePointToCSMS, type: type,
+                uniqueId: r.text("unique_id") ?? "", action: r.text("action"), payloadJSON: payload, ocppVersion: r.text("ocpp_version"),
+                source: r.text("path") ?? "", frame: r.int("frame") ?? 0, latencyMicros: r.int("latency_us"),
+                answer: r.text("answer")))
         }
     }
 
@@ -59,7 +57,7 @@ extension Store {
                             ("connections", "SELECT count(*) FROM connections"),
                             ("messages", "SELECT count(*) FROM messages"),
                             ("decode_issues", "SELECT count(*) FROM decode_issues")] {
-            out[name] = try db.scalarInt(sql) ?? 0
+            try rows(sql) { r in out[name] = r.values.first.flatMap { if case .int(let n) = $0 { return n } else { return nil } } ?? 0 }
         }
         return out
     }

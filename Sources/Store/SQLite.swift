@@ -79,6 +79,14 @@ public final class SQLiteDatabase {
         return s.isNull(0) ? nil : s.int64(0)
     }
 
+    /// The text of the first column of the first row, if any.
+    public func scalarText(_ sql: String, _ params: [SQLValue] = []) throws -> String? {
+        let s = try prepare(sql)
+        try s.bind(params)
+        guard try s.step() else { return nil }
+        return s.text(0)
+    }
+
     /// Runs `body` in one write transaction: all of it, or none of it.
     public func transaction<R>(_ body: () throws -> R) throws -> R {
         try execute("BEGIN IMMEDIATE")

@@ -5,9 +5,13 @@ import Foundation
 public final class Store {
     public let db: SQLiteDatabase
     public static let defaultPath = "ocppscope.sqlite"
+    /// The PostgreSQL store reads go to, for `--db postgresql://…`; nil for
+    /// a SQLite file. Writes to PostgreSQL go through `PostgresStore`.
+    public let postgres: PostgresDatabase?
 
     /// Opens (creating if needed) and migrates a database for writing.
     public init(path: String) throws {
+        postgres = nil
         db = try SQLiteDatabase(path: path)
         // WAL lets queries read while an ingest or a live capture writes;
         // synchronous=NORMAL is durable at each checkpoint and ~40x faster for
@@ -18,6 +22,21 @@ public final class Store {
 
     /// Opens an existing database read-only (for queries and reports).
     public init(readOnly path: String) throws {
+        if PostgresURL.isURL(path) {
+            let pg = try PostgresDatabase(url: try PostgresURL(path))
+            let migrated = try? pg.query("SELECT count(*) FROM schema_migrations", []).rows.first?.first
+            guard case .int(let n)? = migrated else {
+                throw StoreError("\(pg.url) holds no ocppscope database: run `ocppscope ingest CAPTURE --db \(pg.url)` first")
+            }
+            guard Int(n) >= Schema.migrations.count else {
+                throw StoreError("\(pg.url) has an older schema; run `ocppscope ingest --db \(pg.url)` with no inputs to migrate it")
+            }
+            postgres = pg
+            // Nothing reads it: every read of a PostgreSQL store goes through `rows`.
+            db = try SQLiteDatabase(path: ":memory:")
+            return
+        }
+        postgres = nil
         guard FileManager.default.fileExists(atPath: path) else {
             throw StoreError("no database at \(path): run `ocppscope ingest CAPTURE --db \(path)` first")
         }

@@ -47,6 +47,10 @@ struct CaptureCommand: ParsableCommand {
     var identityMap: String?
 
     func run() throws {
+        guard !PostgresURL.isURL(db) else {
+            printError("error: capture writes into a SQLite file for now; capture with --db FILE (or --write-pcap DIR) and move it with `ocppscope export --db FILE --to \(db)` or `ocppscope ingest DIR --db \(db)`")
+            throw Exit.failure
+        }
         let store: Store
         do { store = try Store(path: db) } catch {
             printError("error: \(error)")

@@ -25,6 +25,7 @@ struct IngestCommand: ParsableCommand {
           ocppscope ingest csms.log.gz --timezone Europe/Berlin
           journalctl -u evcc -o cat | ocppscope ingest - --log-format evcc
           ocppscope ingest /var/log/csms/ocpp.log --follow
+          PGPASSWORD=… ocppscope ingest site-a/ --db postgresql://ocpp@db.example:5432/fleet
         """
     )
 
@@ -34,7 +35,7 @@ struct IngestCommand: ParsableCommand {
     @OptionGroup(title: "Logs")
     var log: LogOptionGroup
 
-    @Option(name: .long, help: "The database file (created if missing).")
+    @Option(name: .long, help: "The database file (created if missing), or postgresql://USER@HOST:PORT/DB.")
     var db: String = defaultDatabase
 
     @Flag(name: .long, help: "Print no progress bar and no per-file lines, only the summary.")
@@ -53,8 +54,24 @@ struct IngestCommand: ParsableCommand {
     var identityMap: String?
 
     func run() throws {
+        // A PostgreSQL store: decode into a private SQLite file, then move each
+        // source whole into PostgreSQL (see PostgresStore).
+        var fleet: PostgresStore?
+        var stagingPath: String?
+        if PostgresURL.isURL(db) && log.follow {
+            printError("error: --follow into PostgreSQL is not supported yet (a followed log is stored when it stops); follow into --db FILE and `ocppscope export` it")
+            throw Exit.failure
+        }
+        if PostgresURL.isURL(db) {
+            do { fleet = try PostgresStore(url: db) } catch {
+                printError("error: \(error)")
+                throw Exit.failure
+            }
+            stagingPath = FileManager.default.temporaryDirectory.appendingPathComponent("ocppscope-ingest-\(UUID().uuidString).sqlite").path
+        }
+        defer { if let p = stagingPath { for s in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: p + s) } } }
         let store: Store
-        do { store = try Store(path: db) } catch {
+        do { store = try Store(path: stagingPath ?? db) } catch {
             printError("error: \(error)")
             throw Exit.failure
         }
@@ -96,6 +113,7 @@ struct IngestCommand: ParsableCommand {
         var chargePoints = Set<String>()
         let out = StandardOutput()
         var outcomes: [InputOutcome] = []
+        var moved = PostgresLoad.Summary()
         var inputs = files
         if paths.contains("-") { inputs.insert("-", at: min(paths.firstIndex(of: "-")!, inputs.count)) }
         if log.follow { StopSignal.install() }
@@ -115,6 +133,23 @@ struct IngestCommand: ParsableCommand {
             }
             bar.clear()
             outcomes.append(outcome)
+            if let fleet, case .ingested(let decoded, _) = outcome {
+                // Each source goes into PostgreSQL as soon as it is decoded, whole, in one transaction.
+                do {
+                    let m = try PostgresLoad.copy(from: store, to: fleet, sourceIds: [decoded.sourceId])
+                    moved.copied += m.copied
+                    moved.alreadyThere += m.alreadyThere
+                    for c in m.alreadyThere {
+                        ingested -= 1
+                        skipped += 1
+                        if !quiet { out.write("\(c.path): already in \(fleet.pg.url); nothing changed\n") }
+                    }
+                } catch {
+                    printError("error: moving \(file) into \(fleet.pg.url) failed: \(error); run the ingest again")
+                    failed += 1
+                    ingested -= 1
+                }
+            }
             switch outcome {
             case .ingested(let s, let end):
                 ingested += 1
@@ -148,9 +183,19 @@ struct IngestCommand: ParsableCommand {
             }
         }
         var history: [String: Int] = [:]
-        do { history = try ingester.rebuildHistory(after: outcomes) } catch {
+        if let fleet {
+            do {
+                try PostgresLoad.rebuild(Set(moved.copied.flatMap(\.chargePoints)).sorted(), in: fleet)
+                history["charge_points"] = Set(moved.copied.flatMap(\.chargePoints)).count
+            } catch {
+                printError("error: the sources are stored in \(fleet.pg.url), but deriving the history failed: \(error); run `ocppscope rebuild --db \(db)`")
+                failed += 1
+            }
+        } else {
+            do { history = try ingester.rebuildHistory(after: outcomes) } catch {
             printError("error: the messages were stored, but deriving the history failed: \(error); run `ocppscope rebuild --db \(db)`")
             failed += 1
+            }
         }
         let order = ["CALL", "CALLRESULT", "CALLERROR", "CALLRESULTERROR", "SEND"]
         let total = byType.values.reduce(0, +)
@@ -170,10 +215,12 @@ struct IngestCommand: ParsableCommand {
         let layers = byLayer.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
         out.write("  decode issues:  \(issueTotal)\(layers.isEmpty ? "" : " (\(layers))")\n")
         if masked > 0 { out.write("  secrets masked: \(masked)\n") }
-        if !history.isEmpty {
+        if fleet != nil, let n = history["charge_points"] {
+            out.write("  history:        rebuilt in PostgreSQL for \(n) charge points\n")
+        } else if !history.isEmpty {
             out.write("  history:        \(history["transactions"] ?? 0) sessions, \(history["meter_values"] ?? 0) meter values, \(history["status_intervals"] ?? 0) status intervals, \(history["connectivity"] ?? 0) connectivity intervals (rebuilt for \(Set(outcomes.compactMap { if case .ingested(let s, _) = $0 { return s.chargePoints } else { return nil } }.flatMap { $0 }).count) charge points)\n")
         }
-        if let t = try? store.totals() {
+        if let t = try? (fleet != nil ? Store(readOnly: db) : store).totals() {
             out.write("  database holds: \(t["sources"] ?? 0) sources, \(t["charge_points"] ?? 0) charge points, \(t["connections"] ?? 0) connections, \(t["messages"] ?? 0) messages, \(t["decode_issues"] ?? 0) decode issues\n")
         }
         out.flush()

@@ -23,7 +23,7 @@ struct OCPPScope: ParsableCommand {
                       TransactionsCommand.self, TimelineCommand.self, RebuildCommand.self, CaptureCommand.self,
                       QueryCommand.self, UptimeCommand.self, AnomaliesCommand.self, ReportCommand.self,
                       AttemptsCommand.self, ReliabilityCommand.self, PortsCommand.self, ReconcileCommand.self,
-                      AFIRCommand.self]
+                      AFIRCommand.self, ExportCommand.self]
     )
 }
 

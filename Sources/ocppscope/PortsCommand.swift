@@ -55,7 +55,10 @@ struct PortsCommand: ParsableCommand {
         }
         let store: Store
         do {
-            if entries != nil {
+            if let entries, PostgresURL.isURL(db) {
+                try PostgresStore(url: db).replacePortMap(entries)
+                store = try Store(readOnly: db)
+            } else if entries != nil {
                 guard FileManager.default.fileExists(atPath: db) else {
                     printError("error: no database at \(db): run `ocppscope ingest CAPTURE --db \(db)` first")
                     throw Exit.failure
@@ -69,7 +72,7 @@ struct PortsCommand: ParsableCommand {
             throw Exit.failure
         }
         if let entries {
-            try store.replacePortMap(entries)
+            if store.postgres == nil { try store.replacePortMap(entries) }
             let ports = Set(entries.map { "\($0.chargePoint)\u{1F}\($0.port)" }).count
             printError("port map: \(entries.count) connectors in \(ports) ports, \(Set(entries.compactMap(\.location)).count) locations")
         }

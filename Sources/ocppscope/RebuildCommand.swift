@@ -34,15 +34,27 @@ struct RebuildCommand: ParsableCommand {
     var implausibleKw: Double = 400
 
     func run() throws {
+        var o = HistoryOptions()
+        o.silenceMultiple = silenceMultiple
+        o.defaultHeartbeatSeconds = defaultHeartbeat
+        o.implausiblePowerKW = implausibleKw
+        if PostgresURL.isURL(db) {
+            do {
+                let fleet = try PostgresStore(url: db)
+                let all = try chargePoint.map { [$0] } ?? fleet.chargePoints()
+                try PostgresLoad.rebuild(all, in: fleet, options: o)
+                print("rebuilt the history of \(all.count) charge points in \(fleet.pg.url)")
+            } catch {
+                printError("error: \(error)")
+                throw Exit.failure
+            }
+            return
+        }
         let store: Store
         do { store = try Store(path: db) } catch {
             printError("error: \(error)")
             throw Exit.failure
         }
-        var o = HistoryOptions()
-        o.silenceMultiple = silenceMultiple
-        o.defaultHeartbeatSeconds = defaultHeartbeat
-        o.implausiblePowerKW = implausibleKw
         let counts = try HistoryBuilder.rebuild(store: store, chargePoints: chargePoint.map { [$0] }, options: o)
         print("rebuilt: \(counts["transactions"] ?? 0) sessions, \(counts["meter_values"] ?? 0) meter values, \(counts["status_intervals"] ?? 0) status intervals, \(counts["connectivity"] ?? 0) connectivity intervals")
     }

@@ -197,14 +197,21 @@ struct QueriesTests {
     @Test func embeddedQueriesMatchTheFiles() throws {
         let dir = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
             .appendingPathComponent("queries")
-        let files = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.hasSuffix(".sql") }.sorted()
+        let all = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.hasSuffix(".sql") }.sorted()
+        let files = all.filter { !$0.hasSuffix(".postgres.sql") }
+        let variants = all.filter { $0.hasSuffix(".postgres.sql") }
         #expect(files.map { String($0.dropLast(4)) } == QueryCatalog.all.map(\.name).sorted(),
                 "run `python3 scripts/embed-queries.py` after changing queries/")
-        for f in files {
+        #expect(variants.map { String($0.dropLast(".postgres.sql".count)) } == QueryCatalog.postgresVariants.sorted())
+        for f in all {
             let text = try String(contentsOf: dir.appendingPathComponent(f), encoding: .utf8)
-            #expect(QueryCatalog.named(String(f.dropLast(4)))?.sql == text.trimmingCharacters(in: .newlines) + "",
+            let embedded = f.hasSuffix(".postgres.sql") ? QueryCatalog.postgresVariant(named: String(f.dropLast(".postgres.sql".count)))
+                                                        : QueryCatalog.named(String(f.dropLast(4)))?.sql
+            #expect(embedded == text.trimmingCharacters(in: .newlines) + "",
                     "\(f) differs from its embedded copy: run `python3 scripts/embed-queries.py`")
         }
+        // A variant stands beside a query of its own.
+        for v in QueryCatalog.postgresVariants { #expect(QueryCatalog.named(v) != nil, "\(v).postgres.sql has no \(v).sql") }
     }
 
     @Test func everyQueryHasAHeaderAndPrepares() throws {

@@ -1,0 +1,50 @@
+import Foundation
+import History
+import Store
+
+/// Moves what a SQLite store holds into the PostgreSQL store: each source
+/// whole (skipped when PostgreSQL already has its digest), then the history
+/// of every charge point the new sources touched, derived by the same
+/// History stage (see `PostgresStore` for why SQLite works in front).
+public enum PostgresLoad {
+    public struct Summary: Sendable {
+        public var copied: [PostgresStore.SourceCopy] = []
+        public var alreadyThere: [PostgresStore.SourceCopy] = []
+        public var chargePointsRebuilt = 0
+        public var messages: Int { copied.map(\.messages).reduce(0, +) }
+        public init() {}
+    }
+
+    public static func export(from sqlite: Store, to pg: PostgresStore, sourceIds: [Int64]? = nil,
+                              options: HistoryOptions = HistoryOptions()) throws -> Summary {
+        var summary = try copy(from: sqlite, to: pg, sourceIds: sourceIds)
+        let touched = Set(summary.copied.flatMap(\.chargePoints)).sorted()
+        try rebuild(touched, in: pg, options: options)
+        summary.chargePointsRebuilt = touched.count
+        return summary
+    }
+
+    /// Copies the sources (each whole) without deriving the history: an
+    /// ingest copies each source as soon as it is decoded, and derives the
+    /// history once at the end. Sources already copied are skipped.
+    public static func copy(from sqlite: Store, to pg: PostgresStore, sourceIds: [Int64]? = nil) throws -> Summary {
+        var summary = Summary()
+        for c in try pg.importSources(from: sqlite, ids: sourceIds) {
+            if c.id == nil { summary.alreadyThere.append(c) } else { summary.copied.append(c) }
+        }
+        return summary
+    }
+
+    /// Derives the history of `chargePoints` in PostgreSQL, one at a time
+    /// under each one's advisory lock.
+    public static func rebuild(_ chargePoints: [String], in pg: PostgresStore, options: HistoryOptions = HistoryOptions()) throws {
+        for cp in chargePoints {
+            let path = FileManager.default.temporaryDirectory.appendingPathComponent("ocppscope-stage-\(UUID().uuidString).sqlite").path
+            defer { for s in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + s) } }
+            let staging = try Store(path: path)
+            try pg.rebuildHistory(cp, staging: staging) { s in
+                try HistoryBuilder.rebuild(store: s, chargePoints: [cp], options: options)
+            }
+        }
+    }
+}
