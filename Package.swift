@@ -43,6 +43,9 @@ let package = Package(
         .target(name: "Analysis", dependencies: ["Frames", "Store", "Queries"]),
         // Billing reconciliation: OCPI CDRs (JSON, CSV) matched with the sessions.
         .target(name: "Reconcile", dependencies: ["Frames", "OCPP", "Store", "Queries", "Analysis"]),
+        // The readable report: the numbers behind each chart gathered into plain values,
+        // drawn as one self-contained HTML page with inline SVG (no scripts, no network).
+        .target(name: "Report", dependencies: ["Frames", "Store", "Queries", "Analysis"]),
         // Wires inputs to the store: source digests, batches, summaries.
         .target(name: "Ingest", dependencies: [
             "Frames", "Capture", "LogStream", "OCPP", "History", "Store",
@@ -52,7 +55,7 @@ let package = Package(
         .target(name: "Synth", dependencies: ["CZlib"]),
 
         .executableTarget(name: "ocppscope", dependencies: [
-            "Frames", "Capture", "LogStream", "OCPP", "History", "Store", "Ingest", "Queries", "Analysis", "Reconcile",
+            "Frames", "Capture", "LogStream", "OCPP", "History", "Store", "Ingest", "Queries", "Analysis", "Reconcile", "Report",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // Throughput and peak memory on a generated corpus (see README, Performance).
@@ -73,6 +76,7 @@ let package = Package(
         .testTarget(name: "SynthTests", dependencies: ["Synth", "CZlib"]),
         .testTarget(name: "CaptureTests", dependencies: ["Capture", "Frames", "Synth", "CZlib", "FuzzHarness"]),
         .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "Queries", "Store", "Frames", "Ingest"]),
+        .testTarget(name: "ReportTests", dependencies: ["Report", "Analysis", "Store", "Frames", "Ingest"]),
         .testTarget(name: "ReconcileTests", dependencies: ["Reconcile", "Analysis", "Store", "Frames", "Ingest"]),
         .testTarget(name: "LogStreamTests", dependencies: ["LogStream", "Frames", "OCPP", "CZlib", "Ingest", "Store"]),
         .testTarget(name: "OCPPTests", dependencies: ["OCPP", "Frames"]),
