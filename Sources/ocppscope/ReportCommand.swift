@@ -9,7 +9,7 @@ struct ReportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "report",
         abstract: "Reports for regulators and people.",
-        subcommands: [NEVIReport.self]
+        subcommands: [NEVIReport.self, HTMLReportCommand.self]
     )
 }
 
