@@ -74,9 +74,12 @@ public struct ReportGatherer {
 
     /// Sessions that started in the period (charger clock, else observed), in start order.
     func sessions(_ scope: ReportScope) throws -> [SessionRow] {
+        try sessions(HistoryFilter(chargePoint: scope.chargePoint, since: Timestamp(microseconds: scope.from),
+                                   until: Timestamp(microseconds: scope.to)))
+    }
+
+    func sessions(_ filter: HistoryFilter) throws -> [SessionRow] {
         var out: [SessionRow] = []
-        let filter = HistoryFilter(chargePoint: scope.chargePoint, since: Timestamp(microseconds: scope.from),
-                                   until: Timestamp(microseconds: scope.to))
         try store.transactions(filter) { r in
             let evse = r.int("evse"), connector = r.int("connector")
             let port = (evse.map { "\($0)/" } ?? "") + (connector.map(String.init) ?? "?")
@@ -271,7 +274,12 @@ public struct ReportGatherer {
         let conn = try offlineSpans(chargePoint: cp)
         c.lanes.append(StatusStrips.connectivityLane(window: scope.span, online: conn.online[cp] ?? [], offline: conn.offline[cp] ?? []))
         c.lanes += strips.map { StatusStrip(label: "Connector " + ($0.label.components(separatedBy: " · ").last ?? $0.label), segments: $0.segments) }
-        c.lanes += Self.sessionLanes(sessions, window: scope.span)
+        // The lanes show every session that overlaps the period, also those
+        // begun before it (the table lists those that started in it).
+        var overlapping: [SessionRow] = []
+        let before = HistoryFilter(chargePoint: cp, since: nil, until: Timestamp(microseconds: scope.to))
+        for s in try self.sessions(before) where (s.stopped ?? Int64.max) > scope.from { overlapping.append(s) }
+        c.lanes += Self.sessionLanes(overlapping, window: scope.span)
         var events: [TimelineEvent] = []
         var omitted = 0
         let f = HistoryFilter(chargePoint: cp, since: Timestamp(microseconds: scope.from), until: Timestamp(microseconds: scope.to))
@@ -317,8 +325,11 @@ public struct ReportGatherer {
     static func notable(_ r: Row) -> (String, String)? {
         let kind = r.text("kind") ?? ""
         switch kind {
-        case "connect", "disconnect", "status", "offline", "session-start", "session-stop":
+        case "connect", "disconnect", "status", "offline", "session-start":
             return (kind, r.text("detail") ?? "")
+        case "session-stop":
+            let d = r.text("detail") ?? ""
+            return (kind, d.hasSuffix(" []") ? String(d.dropLast(3)) : d)     // no flags
         case "CALLERROR", "CALLRESULTERROR":
             let d = [r.text("action"), r.text("error_code"), r.text("error_description")].compactMap { $0 }.filter { !$0.isEmpty }
             return ("error", d.joined(separator: ": "))

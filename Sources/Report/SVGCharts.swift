@@ -167,7 +167,8 @@ public enum SVGCharts {
             let bh = kwh / maxV * plotH
             let x = plotX + Double(i) * slot
             let label = size == .day ? String(HTML.minute(b.span.from).prefix(10)) : String(HTML.minute(b.span.from).suffix(5))
-            s += rect(x + slot * 0.12, bottom - bh, slot * 0.76, bh, fill: "#2f6fd6",
+            let bw = min(slot * 0.76, 90)          // a lone bar stays a bar, not a wall
+            s += rect(x + (slot - bw) / 2, bottom - bh, bw, bh, fill: "#2f6fd6",
                       title: "\(HTML.minute(b.span.from)) UTC: \(HTML.number(kwh, decimals: 2)) kWh in \(b.sessions) session\(b.sessions == 1 ? "" : "s")")
             if i % every == 0 {
                 s += text(x + slot / 2, bottom + 15, size == .day ? String(label.dropFirst(5)) : label, anchor: "middle", extra: "fill=\"#555\"")

@@ -101,6 +101,20 @@ struct SampleReportTests {
         #expect(page.contains("id=\"charge-point\""))
     }
 
+    @Test func theTimelineShowsSessionsBegunBeforeThePeriod() throws {
+        let (store, db) = try ReportFixture.ingest([ReportFixture.sample("fleet-small.pcap")])
+        defer { ReportFixture.remove(db) }
+        let from = Timestamp(iso8601: "2025-03-03T08:00:00Z")!.microseconds
+        let scope = ReportScope(from: from, to: from + 3_600_000_000, chargePoint: "CP0006")
+        let d = try ReportGatherer(store: store).gather(scope, database: db, generatedAt: "now")
+        let c = try #require(d.chargePoint)
+        #expect(d.energy.sessions.map(\.sessionNo) == [3, 4])          // the table: sessions started in the hour
+        let lane = try #require(c.lanes.first { $0.label == "Sessions 2/1" })
+        #expect(lane.segments.first?.span.from == from)               // session 2, running since 06:29, is drawn from 08:00
+        #expect(lane.segments.first?.detail.hasPrefix("session 2 ") == true)
+        #expect(!c.events.contains { $0.detail.hasSuffix(" []") })
+    }
+
     @Test func thePageHoldsEverySectionLegendAndThe97PercentLine() throws {
         let (d, _, db) = try ReportFixture.sampleReport()
         defer { ReportFixture.remove(db) }
