@@ -59,6 +59,11 @@ public enum HTMLReport {
         return t + "</tbody></table>\n"
     }
 
+    /// Pieces of at most `n`, in order.
+    static func chunks<T>(_ items: [T], _ n: Int) -> [[T]] {
+        stride(from: 0, to: items.count, by: n).map { Array(items[$0..<min($0 + n, items.count)]) }
+    }
+
     /// The stop time: only the time of day when it is the start's day.
     static func stopTime(_ start: Int64?, _ stop: Int64?) -> String {
         let a = HTML.second(start), b = HTML.second(stop)
@@ -84,11 +89,17 @@ public enum HTMLReport {
         h += tile(HTML.number(f.decodeIssuesByLayer.reduce(0) { $0 + $1.count }), "decode issues")
         h += "</div>\n"
         guard !f.chargePoints.isEmpty else { return h + empty("No charge point was seen in this period.") + "</section>\n" }
-        h += "<div class=\"grid3\">"
-        h += "<figure><figcaption>By OCPP version</figcaption>" + SVGCharts.horizontalBars(f.byVersion, title: "Charge points by OCPP version", unit: "charge points", width: 360, labelColumn: 150) + "</figure>"
-        h += "<figure><figcaption>By vendor</figcaption>" + SVGCharts.horizontalBars(f.byVendor, title: "Charge points by vendor", unit: "charge points", width: 360, labelColumn: 150) + "</figure>"
-        h += "<figure><figcaption>By model and firmware</figcaption>" + SVGCharts.horizontalBars(f.byFirmware, title: "Charge points by model and firmware", unit: "charge points", width: 360, labelColumn: 150) + "</figure>"
-        h += "</div>\n<h3>Charge points</h3>\n"
+        // One charge point: its row in the table says it all.
+        if f.chargePoints.count > 1 {
+            h += "<div class=\"grid3\">"
+            for (caption, counts) in [("By OCPP version", f.byVersion), ("By vendor", f.byVendor), ("By model and firmware", f.byFirmware)] {
+                h += "<figure><figcaption>\(caption)</figcaption>"
+                    + SVGCharts.horizontalBars(counts, title: "Charge points " + caption.lowercased(), unit: "charge points", width: 360, labelColumn: 150)
+                    + "</figure>"
+            }
+            h += "</div>\n"
+        }
+        h += "<h3>Charge points</h3>\n"
         h += table(["charge point", "vendor", "model", "firmware", "OCPP", "sessions", "kWh"],
                    f.chargePoints.map { [HTML.escape($0.identity), HTML.escape($0.vendor ?? "–"), HTML.escape($0.model ?? "–"),
                                          HTML.escape($0.firmware ?? "–"), HTML.escape($0.ocppVersion ?? "–"), HTML.number($0.sessions), kwh($0.energyWh)] },
@@ -129,7 +140,8 @@ public enum HTMLReport {
         h += "<p>\(u.bars.count) port\(u.bars.count == 1 ? "" : "s"); <strong>\(below.count) below 97 %</strong>. A port is down while its charge point is offline "
             + "or while it (or, for OCPP 1.6, connector 0) is Faulted or Unavailable; minutes without data count as unknown, not as up "
             + "(23 CFR 680.116(b)).</p>\n"
-        h += "<figure>" + SVGCharts.uptimeBars(u.bars) + "</figure>\n"
+        // Long fleets in pieces, each with its axes, so that no chart is cut by a page.
+        for part in chunks(u.bars, 30) { h += "<figure>" + SVGCharts.uptimeBars(part) + "</figure>\n" }
         h += "<p class=\"legend\"><span>\(SVGCharts.swatch("#2e9d5b")) up (port at or above 97 %)</span> <span>\(SVGCharts.swatch("#8fc9a6")) up (port below 97 %)</span> "
             + "<span>\(SVGCharts.swatch("#d7263d")) outage</span> <span>\(SVGCharts.swatch("#b39ddb")) excluded outage</span> "
             + "<span>\(SVGCharts.swatch("#d4d4d4")) unknown</span></p>\n"
@@ -139,7 +151,9 @@ public enum HTMLReport {
                                  HTML.number($0.outageCount)] }, numeric: [2, 3, 4, 5], cls: "compact")
         h += "<h3>Status per connector</h3>\n"
         h += legend(StripState.allCases)
-        h += "<figure>" + SVGCharts.strips(u.strips, window: d.scope.span, title: "Status of each connector over the period") + "</figure>\n"
+        for part in chunks(u.strips, 30) {
+            h += "<figure>" + SVGCharts.strips(part, window: d.scope.span, title: "Status of each connector over the period") + "</figure>\n"
+        }
         h += "<h3>Outages</h3>\n"
         if u.outages.isEmpty {
             h += empty("No outage in this period.")
@@ -169,17 +183,22 @@ public enum HTMLReport {
         guard !e.sessions.isEmpty else { return h + empty("No charging session started in this period.") + "</section>\n" }
         h += "<p>\(HTML.number(e.sessions.count)) session\(e.sessions.count == 1 ? "" : "s") delivered <strong>\(kwh(e.totalWh)) kWh</strong>; "
             + "\(e.sessions.filter { !$0.flags.isEmpty }.count) carry flags to look at.</p>\n"
-        h += "<figure><figcaption>Energy per \(e.bucketSize.rawValue)</figcaption>" + SVGCharts.energyColumns(e.buckets, size: e.bucketSize) + "</figure>\n"
+        var caption = "Energy per \(e.bucketSize.rawValue)"
+        if let first = e.buckets.first, let last = e.buckets.last, first.span.from < d.scope.from || last.span.to > d.scope.to {
+            caption += " (the first and last \(e.bucketSize.rawValue)s are partly outside the period)"
+        }
+        h += "<figure><figcaption>\(caption)</figcaption>" + SVGCharts.energyColumns(e.buckets, size: e.bucketSize) + "</figure>\n"
         h += "<h3>Sessions</h3>\n"
-        let shown = e.sessions.prefix(500)
+        let (shown, omitted) = ReportGatherer.sessionsToList(e.sessions, limit: 500)
         h += table(["charge point", "port", "session", "transaction", "start (charger clock)", "stop", "kWh", "energy from", "stop reason", "flags"],
                    shown.map { [HTML.escape($0.chargePoint), HTML.escape($0.port), "#" + HTML.number($0.sessionNo),
                                 "<span class=\"id\">" + HTML.escape($0.transactionId ?? "–") + "</span>",
                                 HTML.second($0.started), stopTime($0.started, $0.stopped), kwh($0.energyWh), breakable($0.energySource),
                                 HTML.escape($0.stopReason ?? "–"), $0.flags.map(badge).joined(separator: " ")] },
                    numeric: [6], nowrap: [0, 1, 2, 4, 5], cls: "sessions")
-        if e.sessions.count > shown.count {
-            h += "<p class=\"how\">\(e.sessions.count - shown.count) more sessions are left out here; <code>ocppscope transactions</code> lists them all.</p>\n"
+        if omitted > 0 {
+            h += "<p class=\"how\">\(HTML.number(omitted)) more sessions are left out here (the table keeps those with flags first); "
+                + "<code>ocppscope transactions</code> lists them all.</p>\n"
         }
         h += "<p class=\"how\">Reproduce: <code>ocppscope transactions --since … --until …</code>.</p>\n"
         return h + "</section>\n"
@@ -192,8 +211,12 @@ public enum HTMLReport {
         var h = "<section id=\"anomalies\">\n<h2>4 Anomalies</h2>\n"
         let found = a.counts.filter { $0.count > 0 }
         let none = a.counts.filter { $0.count == 0 }.map(\.label)
-        h += "<p>\(HTML.number(a.total)) finding\(a.total == 1 ? "" : "s") of \(found.count) kind\(found.count == 1 ? "" : "s")"
-            + (none.isEmpty ? "." : "; none of: \(HTML.escape(none.joined(separator: ", "))).") + "</p>\n"
+        if found.isEmpty {
+            h += "<p>No finding in this period. Kinds looked for: \(HTML.escape(none.joined(separator: ", "))).</p>\n"
+        } else {
+            h += "<p>\(HTML.number(a.total)) finding\(a.total == 1 ? "" : "s") of \(found.count) kind\(found.count == 1 ? "" : "s")"
+                + (none.isEmpty ? "." : "; none of: \(HTML.escape(none.joined(separator: ", "))).") + "</p>\n"
+        }
         guard !found.isEmpty else { return h + "</section>\n" }
         h += "<figure>" + SVGCharts.horizontalBars(found, title: "Anomaly findings per kind", unit: "findings", colour: "#d7263d") + "</figure>\n"
         h += "<h3>Top findings</h3>\n<p class=\"how\">The longest of each kind, kinds with the most findings first.</p>\n"

@@ -113,11 +113,11 @@ public struct ReportGatherer {
             f.chargePoints.append(ChargePointInfo(identity: id, vendor: r.text("vendor"), model: r.text("model"), firmware: r.text("firmware"),
                                                   ocppVersion: r.text("ocpp_version"), sessions: perCP[id]?.0 ?? 0, energyWh: perCP[id]?.1))
         }
-        f.byVersion = Self.tally(f.chargePoints.map { $0.ocppVersion ?? "unknown" })
-        f.byVendor = Self.tally(f.chargePoints.map { $0.vendor ?? "unknown" })
-        f.byFirmware = Self.tally(f.chargePoints.map {
+        f.byVersion = Self.capped(Self.tally(f.chargePoints.map { $0.ocppVersion ?? "unknown" }))
+        f.byVendor = Self.capped(Self.tally(f.chargePoints.map { $0.vendor ?? "unknown" }))
+        f.byFirmware = Self.capped(Self.tally(f.chargePoints.map {
             [$0.vendor, $0.model].compactMap { $0 }.joined(separator: " ") + " " + ($0.firmware ?? "firmware unknown")
-        }.map { $0.trimmingCharacters(in: .whitespaces) })
+        }.map { $0.trimmingCharacters(in: .whitespaces) }))
         f.messages = try totals(chargePoint: scope.chargePoint, from: scope.from, to: scope.to).messages
         f.sessions = sessions.count
         f.energyWh = sessions.reduce(0) { $0 + max(0, $1.energyWh ?? 0) }
@@ -142,6 +142,27 @@ public struct ReportGatherer {
         var counts: [String: Int] = [:]
         for l in labels { counts[l, default: 0] += 1 }
         return counts.map { LabelledCount($0.key, $0.value) }.sorted { $0.count != $1.count ? $0.count > $1.count : $0.label < $1.label }
+    }
+
+    /// The `limit` − 1 largest counts and one bar for the rest (`27 others`),
+    /// so that a fleet of many firmware versions still gives a chart to read;
+    /// the charge point table names every one.
+    public static func capped(_ counts: [LabelledCount], limit: Int = 12) -> [LabelledCount] {
+        guard counts.count > limit else { return counts }
+        let rest = counts.dropFirst(limit - 1)
+        return Array(counts.prefix(limit - 1)) + [LabelledCount("\(rest.count) others", rest.reduce(0) { $0 + $1.count })]
+    }
+
+    /// The sessions the table lists: all of them up to `limit`; beyond, the
+    /// flagged ones first (those are what a reader must look at), in start
+    /// order, then unflagged ones while room is left. Returns the rows and
+    /// how many were left out.
+    public static func sessionsToList(_ sessions: [SessionRow], limit: Int) -> ([SessionRow], Int) {
+        guard sessions.count > limit else { return (sessions, 0) }
+        let flagged = sessions.enumerated().filter { !$0.element.flags.isEmpty }
+        let plain = sessions.enumerated().filter { $0.element.flags.isEmpty }
+        let chosen = (Array(flagged.prefix(limit)) + Array(plain.prefix(max(0, limit - flagged.count)))).sorted { $0.offset < $1.offset }
+        return (chosen.map(\.element), sessions.count - chosen.count)
     }
 
     static func portLabel(evse: Int?, connector: Int) -> String { (evse.map { "\($0)/" } ?? "") + "\(connector)" }

@@ -53,7 +53,7 @@ public enum SVGCharts {
         let plotX = labelColumn + 10, plotW = width - plotX - 40
         let ticks = ChartScale.valueTicks(max: Double(items.map(\.count).max() ?? 0), count: width < 600 ? 4 : 5, integers: true)
         let maxV = ticks.last ?? 1
-        let maxChars = Int(labelColumn / 6.6)
+        let maxChars = Int(labelColumn / 7.2)
         var s = open(height: h, label: title, width: width)
         let bottom = top + Double(items.count) * row
         for t in ticks {

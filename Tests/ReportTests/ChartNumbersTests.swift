@@ -156,6 +156,31 @@ struct ChartNumbersTests {
                 == [LabelledCount("1.6", 3), LabelledCount("2.0.1", 2), LabelledCount("2.1", 1)])
     }
 
+    @Test func manyLabelsBecomeTheLargestAndOneBarOfOthers() {
+        let counts = (1...20).map { LabelledCount("fw \($0)", 21 - $0) }
+        let c = ReportGatherer.capped(counts, limit: 5)
+        #expect(c.map(\.label) == ["fw 1", "fw 2", "fw 3", "fw 4", "16 others"])
+        #expect(c.reduce(0) { $0 + $1.count } == counts.reduce(0) { $0 + $1.count })
+        #expect(ReportGatherer.capped(Array(counts.prefix(5)), limit: 5) == Array(counts.prefix(5)))
+    }
+
+    @Test func aLongSessionTableKeepsTheFlaggedSessionsInStartOrder() {
+        var sessions: [SessionRow] = []
+        for i in 0..<10 {
+            var s = Self.session(Self.m(Int64(i)), 100)
+            s.sessionNo = i
+            if i % 3 == 0 { s.flags = ["missing_stop"] }            // 0, 3, 6, 9
+            sessions.append(s)
+        }
+        let (all, none) = ReportGatherer.sessionsToList(sessions, limit: 10)
+        #expect(all.count == 10 && none == 0)
+        let (six, left) = ReportGatherer.sessionsToList(sessions, limit: 6)
+        #expect(six.map(\.sessionNo) == [0, 1, 2, 3, 6, 9])
+        #expect(left == 4)
+        let (three, _) = ReportGatherer.sessionsToList(sessions, limit: 3)
+        #expect(three.map(\.sessionNo) == [0, 3, 6])
+    }
+
     @Test func numbersAreGroupedWithFixedDecimals() {
         #expect(HTML.number(1_234_567.891, decimals: 2) == "1,234,567.89")
         #expect(HTML.number(98.125139, decimals: 1) == "98.1")
