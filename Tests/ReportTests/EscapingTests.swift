@@ -46,6 +46,40 @@ struct EscapingTests {
         }
     }
 
+    /// What is wrong with the nesting of the page's elements, or nil when
+    /// every element it opens is closed in order (void elements and
+    /// self-closed SVG shapes aside): hostile text cannot close a cell or a table.
+    static func unbalanced(_ page: String) -> String? {
+        let void: Set<String> = ["!doctype", "meta", "wbr", "br"]
+        var stack: [String] = []
+        for t in markup(page) where !t.hasSuffix("/>") {
+            let name = String(t.dropFirst().prefix { !" >".contains($0) })
+            if void.contains(name) { continue }
+            if name.hasPrefix("/") {
+                guard stack.last == String(name.dropFirst()) else { return "\(t) closes \(stack.last ?? "nothing")" }
+                stack.removeLast()
+            } else {
+                stack.append(name)
+            }
+        }
+        return stack.isEmpty ? nil : "left open: \(stack)"
+    }
+
+    static func assertBalanced(_ page: String, sourceLocation: SourceLocation = #_sourceLocation) {
+        let problem = unbalanced(page)
+        #expect(problem == nil, "\(problem ?? "")", sourceLocation: sourceLocation)
+    }
+
+    @Test func theSamplePageIsBalanced() throws {
+        let (d, _, db) = try ReportFixture.sampleReport(chargePoint: "CP0006")
+        defer { ReportFixture.remove(db) }
+        let page = HTMLReport.render(d)
+        Self.assertBalanced(page)
+        Self.assertInert(page)
+        #expect(Self.unbalanced("<p><td></p>") == "</p> closes td")          // the check sees a cell closed out of order
+        #expect(Self.unbalanced("<table><tr>") == "left open: [\"table\", \"tr\"]")
+    }
+
     @Test func theMarkupCheckSeesTagsAndNotText() {
         #expect(Self.markup(#"<p title="&lt;img&gt;">&lt;img src=x&gt;<img src=x onerror=y></p>"#)
                 == [#"<p title="">"#, "<img src=x onerror=y>", "</p>"])
@@ -86,6 +120,7 @@ struct EscapingTests {
         d.chargePoint = c
         let page = HTMLReport.render(d)
         Self.assertInert(page)
+        Self.assertBalanced(page)
         #expect(page.contains("&lt;script&gt;alert(1)&lt;/script&gt;"))
         #expect(page.contains("&quot;&gt;&lt;svg onload=alert(2)&gt;"))
         #expect(page.contains("&amp;amp;&lt;b&gt;&amp;lt;"))
@@ -129,6 +164,7 @@ struct EscapingTests {
             #expect(d.energy.sessions.count == 1)
             let page = HTMLReport.render(d)
             Self.assertInert(page)
+            Self.assertBalanced(page)
             #expect(page.contains("&lt;img src=x onerror=alert(0)&gt;"))
             #expect(page.contains("&lt;script&gt;alert(1)&lt;/script&gt;"))
             if chargePoint != nil {
