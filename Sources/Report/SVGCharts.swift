@@ -3,7 +3,8 @@ import Foundation
 
 /// The charts, drawn as inline SVG from the report's numbers: no script, no
 /// font or image to fetch. Each chart is laid out on a fixed coordinate
-/// width and scales to the page with `viewBox`; every mark has a `<title>`
+/// width and scales down to the page with `viewBox` (never up: its text
+/// would outgrow the page's on a narrow screen); every mark has a `<title>`
 /// (a tooltip in browsers) and every axis its unit.
 public enum SVGCharts {
     public static let width = 960.0
@@ -24,7 +25,7 @@ public enum SVGCharts {
 
     static func open(height: Double, label: String, width: Double = width) -> String {
         "<svg class=\"chart\" role=\"img\" aria-label=\"\(HTML.escape(label))\" xmlns=\"http://www.w3.org/2000/svg\" "
-            + "viewBox=\"0 0 \(HTML.c(width)) \(HTML.c(height))\" width=\"100%\" preserveAspectRatio=\"xMinYMin meet\" \(font) font-size=\"12\">"
+            + "viewBox=\"0 0 \(HTML.c(width)) \(HTML.c(height))\" width=\"100%\" style=\"max-width: \(HTML.c(width))px\" preserveAspectRatio=\"xMinYMin meet\" \(font) font-size=\"12\">"
             + "<title>\(HTML.escape(label))</title>"
     }
 

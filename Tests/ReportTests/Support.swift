@@ -4,7 +4,7 @@ import Report
 import Store
 import Testing
 
-/// Paths and databases shared by the report tests.
+/// Paths and databases the report tests use.
 enum ReportFixture {
     /// The package root, found from this file's path.
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
