@@ -303,11 +303,14 @@ public enum HTMLReport {
       body { background: #fff; font-size: 11pt; }
       main { max-width: none; padding: 0; }
       nav { display: none; }
-      h2 { break-after: avoid; }
+      h2 { break-after: avoid; border-top: none; margin-top: 0; }
+      section:not(#fleet) { break-before: page; }
       h3 { break-after: avoid; }
       figure, .tiles, tr { break-inside: avoid; }
       thead { display: table-header-group; }
-      .grid3 { grid-template-columns: repeat(3, 1fr); }
+      .grid3, .grid2 { grid-template-columns: 1fr 1fr; }
+      .tile { flex: 1 1 90px; padding: 4px 8px; }
+      .tile .value { font-size: 16pt; }
       table { font-size: 9pt; }
     }
 
