@@ -15,8 +15,10 @@ enum Chromium {
         return nil
     }()
 
-    /// Runs chromium headless on `arguments`; returns its standard error.
-    static func run(_ arguments: [String], profile: String) throws -> String {
+    /// Runs chromium headless on `arguments`, stopped after two minutes
+    /// should it hang; returns its standard error (or its standard output,
+    /// for `--dump-dom`).
+    static func run(_ arguments: [String], profile: String, output: Bool = false) throws -> String {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: path!)
         var flags = ["--headless", "--disable-gpu", "--hide-scrollbars", "--no-first-run", "--no-default-browser-check",
@@ -24,12 +26,15 @@ enum Chromium {
         if getuid() == 0 { flags.append("--no-sandbox") }      // chromium refuses its sandbox as root
         p.arguments = flags + arguments
         let err = FileManager.default.temporaryDirectory.appendingPathComponent("ocppscope-chromium-\(UUID().uuidString).log")
-        FileManager.default.createFile(atPath: err.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: err.path, contents: nil)
         let handle = try FileHandle(forWritingTo: err)
-        p.standardOutput = FileHandle.nullDevice
-        p.standardError = handle
+        p.standardOutput = output ? handle : FileHandle.nullDevice
+        p.standardError = output ? FileHandle.nullDevice : handle
         try p.run()
+        let watchdog = DispatchWorkItem { if p.isRunning { p.terminate() } }
+        DispatchQueue.global().asyncAfter(deadline: .now() + 120, execute: watchdog)
         p.waitUntilExit()
+        watchdog.cancel()
         try handle.close()
         defer { try? FileManager.default.removeItem(at: err) }
         return (try? String(contentsOf: err, encoding: .utf8)) ?? ""
@@ -58,6 +63,11 @@ struct ChromiumRenderTests {
             // The page has no script: any console line is an error (a failed load, a parse error).
             let console = log.split(separator: "\n").filter { $0.contains(":CONSOLE") || $0.contains("Uncaught") }
             #expect(console.isEmpty, "chromium console: \(console.joined(separator: "\n"))")
+            // The DOM Chromium built holds every section.
+            let dom = try Chromium.run(["--dump-dom", "file://\(html)"], profile: "\(dir)/profile", output: true)
+            for id in ["fleet", "uptime", "energy", "anomalies"] + (chargePoint == nil ? [] : ["charge-point"]) {
+                #expect(dom.contains("<section id=\"\(id)\">"), "section \(id) missing from the rendered DOM")
+            }
         }
     }
 }
