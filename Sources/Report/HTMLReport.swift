@@ -158,9 +158,13 @@ public enum HTMLReport {
         if u.outages.isEmpty {
             h += empty("No outage in this period.")
         } else {
-            h += table(["charge point", "port", "from (UTC)", "to (UTC)", "duration", "cause"],
-                       u.outages.map { [HTML.escape($0.chargePoint), HTML.escape($0.port), HTML.second($0.span.from), HTML.second($0.span.to),
-                                        HTML.duration(minutes: $0.minutes), HTML.escape($0.cause)] }, numeric: [4], nowrap: [2, 3])
+            let anyExcluded = u.outages.contains { $0.excludedMinutes > 0 }
+            h += table(["charge point", "port", "from (UTC)", "to (UTC)", "duration", "cause"] + (anyExcluded ? ["excluded"] : []),
+                       u.outages.map { o in
+                           [HTML.escape(o.chargePoint), HTML.escape(o.port), HTML.second(o.span.from), HTML.second(o.span.to),
+                            HTML.duration(minutes: o.minutes), HTML.escape(o.cause)]
+                               + (anyExcluded ? [o.excludedMinutes > 0 ? HTML.duration(minutes: o.excludedMinutes) + " (" + HTML.escape(o.exclusionReasons.joined(separator: "; ")) + ")" : ""] : [])
+                       }, numeric: [4], nowrap: [2, 3])
         }
         h += "<p class=\"how\">Reproduce: <code>ocppscope uptime --from … --to … --explain</code>.</p>\n"
         return h + "</section>\n"

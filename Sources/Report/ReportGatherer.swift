@@ -17,6 +17,8 @@ public struct ReportGatherer {
     /// Findings per anomaly kind, and in all, in the "top findings" table.
     public var topPerKind = 5
     public var topTotal = 30
+    /// Windows excluded from outage time (`--exclusions`, as for `ocppscope uptime`).
+    public var exclusions: [Exclusion] = []
 
     public init(store: Store) { self.store = store }
 
@@ -170,12 +172,13 @@ public struct ReportGatherer {
     func uptime(_ scope: ReportScope) throws -> UptimeSection {
         var u = UptimeSection()
         let rows = try UptimeData.uptime(store: store, chargePoint: scope.chargePoint, from: scope.from, to: scope.to, kind: .all,
-                                         exclusions: [])
+                                         exclusions: exclusions)
         for p in rows {
             u.bars.append(Self.bar(p))
             for o in p.outages {
                 u.outages.append(OutageRow(chargePoint: p.chargePoint, port: p.port ?? Self.portLabel(evse: p.evse, connector: p.connector),
-                                           span: o.span, cause: o.cause, excludedMinutes: Double(o.excludedMicros) / 60_000_000))
+                                           span: o.span, cause: o.cause, excludedMinutes: Double(o.excludedMicros) / 60_000_000,
+                                           exclusionReasons: o.exclusionReasons))
             }
         }
         u.outages.sort { $0.span.from != $1.span.from ? $0.span.from < $1.span.from : $0.chargePoint < $1.chargePoint }

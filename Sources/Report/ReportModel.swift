@@ -107,6 +107,8 @@ public struct OutageRow: Sendable, Equatable {
     public var span: Span
     public var cause: String
     public var excludedMinutes: Double
+    /// Why some of it is excluded (utility outage, vandalism, …), from the exclusions file.
+    public var exclusionReasons: [String] = []
     public var minutes: Double { Double(span.length) / 60_000_000 }
 }
 

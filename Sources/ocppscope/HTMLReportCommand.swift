@@ -1,3 +1,4 @@
+import Analysis
 import ArgumentParser
 import Foundation
 import Frames
@@ -23,6 +24,8 @@ struct HTMLReportCommand: ParsableCommand {
           4 Anomalies: findings per kind of `ocppscope anomalies` and the top findings
           5 With --charge-point: its timeline (connection, connectors, sessions) and events
 
+        --exclusions takes the CSV of `ocppscope uptime` (charge_point,connector,from,to,reason):
+        outage minutes inside it are excluded from the uptime, and the outage list says why.
         The period defaults to the span of the data (of the charge point, with --charge-point).
         All times are UTC. A period without data still gives a page, which says so. Print it to
         PDF from the browser (or `chromium --headless --print-to-pdf=report.pdf report.html`);
@@ -50,6 +53,9 @@ struct HTMLReportCommand: ParsableCommand {
     @Option(name: .long, help: "Only this charge point, and add its timeline.")
     var chargePoint: String?
 
+    @Option(name: .long, help: "CSV of excluded windows: charge_point,connector,from,to,reason (as for uptime).")
+    var exclusions: String?
+
     @Option(name: .long, help: "The HTML file to write.")
     var out: String
 
@@ -71,7 +77,13 @@ struct HTMLReportCommand: ParsableCommand {
             printError("error: \(error)")
             throw Exit.failure
         }
-        let gatherer = ReportGatherer(store: store)
+        var gatherer = ReportGatherer(store: store)
+        if let path = exclusions {
+            do { gatherer.exclusions = try ExclusionFile.parse(String(contentsOfFile: path, encoding: .utf8)) } catch {
+                printError("error: \(path): \(error)")
+                throw Exit.failure
+            }
+        }
         let now = Timestamp(microseconds: Int64(Date().timeIntervalSince1970 * 1_000_000)).iso8601
         // No data and no period given: the page still says what it looked at.
         let scope = try gatherer.scope(from: from, to: to, chargePoint: chargePoint)

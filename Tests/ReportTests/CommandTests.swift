@@ -36,6 +36,13 @@ struct CommandTests {
         #expect(status == 1)
         #expect(err.contains("cannot write /nonexistent-folder/r.html"))
 
+        let exclusions = ReportFixture.tempPath(".csv")
+        try "charge_point,connector,from,to,reason\nCP0006,*,yesterday,today,x\n".write(toFile: exclusions, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: exclusions) }
+        (status, err) = try ReportFixture.run(["report", "html", "--db", db, "--exclusions", exclusions, "--out", out])
+        #expect(status == 1)
+        #expect(err.contains("exclusions line 2") && err.contains("ISO 8601"))
+
         (status, _) = try ReportFixture.run(["report", "html", "--db", db])
         #expect(status == 64)                                        // --out is required
     }

@@ -74,6 +74,24 @@ struct SampleReportTests {
         #expect(d.uptime.strips.count == d.uptime.bars.count)   // no port map: a port is a connector
     }
 
+    @Test func excludedOutageTimeRaisesUptimeAndSaysWhy() throws {
+        let (store, db) = try ReportFixture.ingest([ReportFixture.sample("fleet-small.pcap")])
+        defer { ReportFixture.remove(db) }
+        var g = ReportGatherer(store: store)
+        let scope = try #require(try g.scope(from: nil, to: nil, chargePoint: "CP0006"))
+        let before = try g.gather(scope, database: db, generatedAt: "now")
+        g.exclusions = try ExclusionFile.parse("charge_point,connector,from,to,reason\nCP0006,*,2025-03-03T08:00:00Z,2025-03-03T08:40:00Z,utility <outage>\n")
+        let after = try g.gather(scope, database: db, generatedAt: "now")
+        let b0 = try #require(before.uptime.bars.first { $0.port == "1/1" })
+        let b1 = try #require(after.uptime.bars.first { $0.port == "1/1" })
+        #expect(b0.excludedPercent == 0 && b1.excludedPercent > 0)
+        #expect(abs(b1.outagePercent + b1.excludedPercent - b0.outagePercent) < 1e-9)
+        #expect((b1.uptimePercent ?? 0) > (b0.uptimePercent ?? 0) && b1.meetsThreshold)
+        let fault = try #require(after.uptime.outages.first { $0.cause.hasPrefix("Faulted") })
+        #expect(abs(fault.excludedMinutes - fault.minutes) < 1e-9 && fault.exclusionReasons == ["utility <outage>"])
+        #expect(HTMLReport.render(after).contains("(utility &lt;outage&gt;)"))
+    }
+
     @Test func anomalyCountsAreTheCataloguesFindings() throws {
         let (d, _, db) = try ReportFixture.sampleReport()
         defer { ReportFixture.remove(db) }
