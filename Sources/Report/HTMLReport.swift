@@ -172,8 +172,19 @@ public enum HTMLReport {
 
     // MARK: 3
 
-    /// Escaped, with a break opportunity after each `_` (`meter_stop_minus_start` in a narrow column).
-    static func breakable(_ s: String) -> String { HTML.escape(s).replacingOccurrences(of: "_", with: "_<wbr>") }
+    /// How a session's energy was derived, in words a manager reads; the
+    /// column's own name (as `ocppscope transactions` prints it) in the tooltip.
+    static func energySource(_ s: String) -> String {
+        let words: String
+        switch s {
+        case "meter_stop_minus_start": words = "stop − start"
+        case "register_samples": words = "register rises"
+        case "last_sample_estimated": words = "last sample (estimate)"
+        case "none": words = "none"
+        default: words = s.replacingOccurrences(of: "_", with: " ")
+        }
+        return "<span title=\"\(HTML.escape(s))\">\(HTML.escape(words))</span>"
+    }
 
     static func badge(_ flag: String) -> String {
         let serious: Set<String> = ["missing_stop", "missing_start", "meter_reset", "register_backwards", "stop_below_start",
@@ -197,7 +208,7 @@ public enum HTMLReport {
         h += table(["charge point", "port", "session", "transaction", "start (charger clock)", "stop", "kWh", "energy from", "stop reason", "flags"],
                    shown.map { [HTML.escape($0.chargePoint), HTML.escape($0.port), "#" + HTML.number($0.sessionNo),
                                 "<span class=\"id\">" + HTML.escape($0.transactionId ?? "–") + "</span>",
-                                HTML.second($0.started), stopTime($0.started, $0.stopped), kwh($0.energyWh), breakable($0.energySource),
+                                HTML.second($0.started), stopTime($0.started, $0.stopped), kwh($0.energyWh), energySource($0.energySource),
                                 HTML.escape($0.stopReason ?? "–"), $0.flags.map(badge).joined(separator: " ")] },
                    numeric: [6], nowrap: [0, 1, 2, 4, 5], cls: "sessions")
         if omitted > 0 {
