@@ -22,7 +22,8 @@ if [ -z "$browser" ]; then
   echo "render-report: chromium not found; install it with: apt-get install -y chromium" >&2
   exit 1
 fi
-flags=(--headless --disable-gpu --hide-scrollbars --no-first-run --no-default-browser-check --user-data-dir="$out/chromium-profile")
+flags=(--headless --disable-gpu --disable-dev-shm-usage --hide-scrollbars --no-first-run --no-default-browser-check
+       --user-data-dir="$out/chromium-profile")
 # Chromium refuses its sandbox as root (CI runs as root).
 if [ "$(id -u)" = 0 ]; then flags+=(--no-sandbox); fi
 

@@ -21,7 +21,7 @@ enum Chromium {
     static func run(_ arguments: [String], profile: String, output: Bool = false) throws -> String {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: path!)
-        var flags = ["--headless", "--disable-gpu", "--hide-scrollbars", "--no-first-run", "--no-default-browser-check",
+        var flags = ["--headless", "--disable-gpu", "--disable-dev-shm-usage", "--hide-scrollbars", "--no-first-run", "--no-default-browser-check",
                      "--user-data-dir=\(profile)"]
         if getuid() == 0 { flags.append("--no-sandbox") }      // chromium refuses its sandbox as root
         p.arguments = flags + arguments
