@@ -5,6 +5,9 @@ import Foundation
 /// script, no font, image or style sheet to fetch) that reads at laptop
 /// width and prints to PDF. A pure function of `ReportData`.
 public enum HTMLReport {
+    /// Rows of the session table at most (the energy chart counts every session).
+    public static let sessionRows = 500
+
     public static func render(_ d: ReportData) -> String {
         var h = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
         h += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
@@ -13,7 +16,7 @@ public enum HTMLReport {
         h += header(d)
         if d.isEmpty {
             h += "<p class=\"notice\" id=\"no-data\">No OCPP data in this period\(d.scope.chargePoint.map { " for charge point " + HTML.escape($0) } ?? ""): "
-                + "the database holds no messages, sessions or status reports between \(HTML.minute(d.scope.from)) and "
+                + "the database holds no messages or sessions between \(HTML.minute(d.scope.from)) and "
                 + "\(HTML.minute(d.scope.to)) UTC. Check the period (<code>--from</code>, <code>--to</code>) and the charge point, "
                 + "or ingest the captures and logs of that time.</p>\n"
         }
@@ -204,7 +207,7 @@ public enum HTMLReport {
         }
         h += "<figure><figcaption>\(caption)</figcaption>" + SVGCharts.energyColumns(e.buckets, size: e.bucketSize) + "</figure>\n"
         h += "<h3>Sessions</h3>\n"
-        let (shown, omitted) = ReportGatherer.sessionsToList(e.sessions, limit: 500)
+        let (shown, omitted) = ReportGatherer.sessionsToList(e.sessions, limit: sessionRows)
         h += table(["charge point", "port", "session", "transaction", "start (charger clock)", "stop", "kWh", "energy from", "stop reason", "flags"],
                    shown.map { [HTML.escape($0.chargePoint), HTML.escape($0.port), "#" + HTML.number($0.sessionNo),
                                 "<span class=\"id\">" + HTML.escape($0.transactionId ?? "–") + "</span>",

@@ -12,8 +12,6 @@ public struct ReportGatherer {
     public let store: Store
     /// Rows of the charge point's event table at most; the rest is counted.
     public var maxEvents = 400
-    /// Rows of the session table at most (the chart always counts all).
-    public var maxSessions = 500
     /// Findings per anomaly kind, and in all, in the "top findings" table.
     public var topPerKind = 5
     public var topTotal = 30
@@ -36,6 +34,14 @@ public struct ReportGatherer {
         }
         guard let first = from ?? lo, let last = to ?? hi else { return nil }
         return ReportScope(from: first, to: max(last, first + 1), chargePoint: chargePoint)
+    }
+
+    /// The identities of the charge points in the database, for telling a
+    /// user who named one that is not there which ones are.
+    public func chargePointIdentities() throws -> [String] {
+        var ids: [String] = []
+        try store.chargers(HistoryFilter()) { r in if let id = r.text("identity") { ids.append(id) } }
+        return ids
     }
 
     /// Everything the page shows for `scope`.

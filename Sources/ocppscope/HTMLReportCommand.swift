@@ -36,7 +36,8 @@ struct HTMLReportCommand: ParsableCommand {
           ocppscope report html --from 2026-01-01 --to 2026-04-01 --out 2026Q1.html
           ocppscope report html --charge-point CP0001 --from 2026-03-02T14:00 --to 2026-03-02T15:00 --out incident.html
 
-        Exit codes: 0 written; 1 the database cannot be read or the file cannot be written;
+        Exit codes: 0 written; 1 the database cannot be read, the charge point is not in it, or
+        the file cannot be written;
         64 usage error (e.g. a time that is not ISO 8601, --to not after --from).
         """
     )
@@ -84,12 +85,21 @@ struct HTMLReportCommand: ParsableCommand {
                 throw Exit.failure
             }
         }
-        let now = Timestamp(microseconds: Int64(Date().timeIntervalSince1970 * 1_000_000)).iso8601
-        // No data and no period given: the page still says what it looked at.
+        if let cp = chargePoint {
+            let known = try gatherer.chargePointIdentities()
+            guard known.contains(cp) else {
+                let some = known.prefix(10).map { "'\($0)'" }.joined(separator: ", ") + (known.count > 10 ? ", …" : "")
+                printError("error: no charge point '\(cp)' in \(db)" + (known.isEmpty ? " (it holds none)" : "; it holds \(some)")
+                           + ". Identities are exact and case-sensitive; `ocppscope chargers --db \(db)` lists them.")
+                throw Exit.failure
+            }
+        }
+        let nowUs = Int64(Date().timeIntervalSince1970 * 1_000_000)
+        let day: Int64 = 86_400_000_000
+        // No data and no period given: the page still says what it looked at (the last day).
         let scope = try gatherer.scope(from: from, to: to, chargePoint: chargePoint)
-            ?? ReportScope(from: from ?? to.map { $0 - 86_400_000_000 } ?? 0, to: to ?? from.map { $0 + 86_400_000_000 } ?? 86_400_000_000,
-                           chargePoint: chargePoint)
-        let data = try gatherer.gather(scope, database: db, generatedAt: now)
+            ?? ReportScope(from: from ?? (to ?? nowUs) - day, to: to ?? (from.map { $0 + day } ?? nowUs), chargePoint: chargePoint)
+        let data = try gatherer.gather(scope, database: db, generatedAt: Timestamp(microseconds: nowUs).iso8601)
         do {
             try HTMLReport.render(data).write(toFile: out, atomically: true, encoding: .utf8)
         } catch {

@@ -19,6 +19,10 @@ struct CommandTests {
         #expect(status == 0, "\(err)")
         #expect(try String(contentsOfFile: out, encoding: .utf8).contains("<h2>5 Charge point CP 0003-Süd</h2>"))
 
+        (status, err) = try ReportFixture.run(["report", "html", "--db", db, "--charge-point", "cp0001", "--out", out])
+        #expect(status == 1)
+        #expect(err.contains("no charge point 'cp0001'") && err.contains("'CP0001'") && err.contains("ocppscope chargers"))
+
         let missing = ReportFixture.tempPath(".sqlite")
         (status, err) = try ReportFixture.run(["report", "html", "--db", missing, "--out", out])
         #expect(status == 1)
