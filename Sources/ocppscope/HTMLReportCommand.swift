@@ -11,34 +11,43 @@ struct HTMLReportCommand: ParsableCommand {
         commandName: "html",
         abstract: "One self-contained HTML page with charts: fleet, uptime, energy, anomalies.",
         discussion: """
-        Writes --out, a single HTML file that a browser opens directly, with no network access:
-        inline CSS and SVG charts, no scripts, fonts or images to fetch. It holds
+        Writes --out, a single HTML file that a browser opens directly, with no
+        network access: inline CSS and SVG charts, no scripts, fonts or images to
+        fetch. It holds
 
-          1 Fleet overview: charge points by OCPP version, vendor and firmware; messages,
-            sessions and energy in the period; decode issues by layer (how complete the data is)
-          2 Uptime: a bar per port against the 97 % line (NEVI, 23 CFR 680.116(b), as
-            `ocppscope uptime` computes it), a status strip per connector (available, charging,
-            faulted, unavailable, offline, unknown) and every outage with its cause
-          3 Energy: energy per day (per hour for a period of two days or less) and the sessions
-            with their flags
-          4 Anomalies: findings per kind of `ocppscope anomalies` and the top findings
-          5 With --charge-point: its timeline (connection, connectors, sessions) and events
+          1 Fleet overview: charge points by OCPP version, vendor and firmware;
+            messages, sessions and energy in the period; decode issues by layer
+            (how complete the data is)
+          2 Uptime: a bar per port against the 97 % line (NEVI, 23 CFR
+            680.116(b), as `ocppscope uptime` computes it), a status strip per
+            connector (available, charging, faulted, unavailable, offline,
+            unknown) and every outage with its cause
+          3 Energy: energy per day (per hour for a period of two days or less)
+            and the sessions with their flags
+          4 Anomalies: findings per kind of `ocppscope anomalies` and the top
+            findings
+          5 With --charge-point: its timeline (connection, connectors, sessions)
+            and its events
 
-        --exclusions takes the CSV of `ocppscope uptime` (charge_point,connector,from,to,reason):
-        outage minutes inside it are excluded from the uptime, and the outage list says why.
-        The period defaults to the span of the data (of the charge point, with --charge-point).
-        All times are UTC. A period without data still gives a page, which says so. Print it to
-        PDF from the browser (or `chromium --headless --print-to-pdf=report.pdf report.html`);
+        --exclusions takes the CSV of `ocppscope uptime --exclusions`
+        (charge_point,connector,from,to,reason): outage minutes inside it are
+        excluded from the uptime, and the outage list says why.
+
+        The period defaults to the span of the data (of the charge point, with
+        --charge-point). All times are UTC. A period without data still gives a
+        page, which says so. Print it to PDF from the browser, or with
+        `chromium --headless --print-to-pdf=report.pdf report.html`;
         scripts/render-report.sh renders the bundled sample.
 
         Examples:
           ocppscope report html --out fleet.html
           ocppscope report html --from 2026-01-01 --to 2026-04-01 --out 2026Q1.html
-          ocppscope report html --charge-point CP0001 --from 2026-03-02T14:00 --to 2026-03-02T15:00 --out incident.html
+          ocppscope report html --charge-point CP0001 \\
+            --from 2026-03-02T14:00 --to 2026-03-02T15:00 --out incident.html
 
-        Exit codes: 0 written; 1 the database cannot be read, the charge point is not in it, or
-        the file cannot be written;
-        64 usage error (e.g. a time that is not ISO 8601, --to not after --from).
+        Exit codes: 0 written; 1 the database cannot be read, the charge point is
+        not in it, or the file cannot be written; 64 usage error (a time that is
+        not ISO 8601, --to not after --from).
         """
     )
 
