@@ -128,7 +128,7 @@ public enum HTMLReport {
     // MARK: 2
 
     static func legend(_ states: [StripState]) -> String {
-        "<p class=\"legend\">" + states.map { "<span>\(SVGCharts.swatch(SVGCharts.colour($0))) \(HTML.escape($0.title))</span>" }.joined(separator: " ") + "</p>\n"
+        "<p class=\"legend\">" + states.map { "<span>\(SVGCharts.swatch(SVGCharts.colour($0))) \(HTML.escape($0.title))</span>" }.joined(separator: " ") + "</p>"
     }
 
     static func uptime(_ d: ReportData) -> String {
@@ -144,18 +144,19 @@ public enum HTMLReport {
             + "or while it (or, for OCPP 1.6, connector 0) is Faulted or Unavailable; minutes without data count as unknown, not as up "
             + "(23 CFR 680.116(b)).</p>\n"
         // Long fleets in pieces, each with its axes, so that no chart is cut by a page.
-        for part in chunks(u.bars, 30) { h += "<figure>" + SVGCharts.uptimeBars(part) + "</figure>\n" }
-        h += "<p class=\"legend\"><span>\(SVGCharts.swatch("#2e9d5b")) up (port at or above 97 %)</span> <span>\(SVGCharts.swatch("#8fc9a6")) up (port below 97 %)</span> "
-            + "<span>\(SVGCharts.swatch("#d7263d")) outage</span> <span>\(SVGCharts.swatch("#b39ddb")) excluded outage</span> "
-            + "<span>\(SVGCharts.swatch("#d4d4d4")) unknown</span></p>\n"
+        // Each piece carries its legend, so that a printed page explains itself.
+        let barLegend = "<p class=\"legend\"><span>\(SVGCharts.swatch("#2e9d5b")) up (port at or above 97 %)</span> "
+            + "<span>\(SVGCharts.swatch("#8fc9a6")) up (port below 97 %)</span> <span>\(SVGCharts.swatch("#d7263d")) outage</span> "
+            + "<span>\(SVGCharts.swatch("#b39ddb")) excluded outage</span> <span>\(SVGCharts.swatch("#d4d4d4")) unknown</span></p>"
+        for part in chunks(u.bars, 30) { h += "<figure>" + SVGCharts.uptimeBars(part) + barLegend + "</figure>\n" }
         h += table(["charge point", "port", "uptime %", "uptime of known %", "outage", "outages"],
                    u.bars.map { [HTML.escape($0.chargePoint), HTML.escape($0.port), $0.uptimePercent.map { HTML.number($0, decimals: 3) } ?? "–",
                                  $0.uptimeOfKnownPercent.map { HTML.number($0, decimals: 3) } ?? "–", HTML.duration(minutes: $0.outageMinutes),
                                  HTML.number($0.outageCount)] }, numeric: [2, 3, 4, 5], cls: "compact")
         h += "<h3>Status per connector</h3>\n"
-        h += legend(StripState.allCases)
         for part in chunks(u.strips, 30) {
-            h += "<figure>" + SVGCharts.strips(part, window: d.scope.span, title: "Status of each connector over the period") + "</figure>\n"
+            h += "<figure>" + legend(StripState.allCases)
+                + SVGCharts.strips(part, window: d.scope.span, title: "Status of each connector over the period") + "</figure>\n"
         }
         h += "<h3>Outages</h3>\n"
         if u.outages.isEmpty {
@@ -256,11 +257,11 @@ public enum HTMLReport {
             h += empty("This charge point is not in the database.")
         }
         h += "<h3>Timeline</h3>\n"
-        h += "<p class=\"legend\"><span>\(SVGCharts.swatch(SVGCharts.colour(.available))) online / Available</span> "
+        h += "<figure><p class=\"legend\"><span>\(SVGCharts.swatch(SVGCharts.colour(.available))) online / Available</span> "
             + "<span>\(SVGCharts.swatch(SVGCharts.colour(.charging))) charging, in use / a session</span> "
             + "<span>\(SVGCharts.swatch(SVGCharts.colour(.faulted))) Faulted</span> <span>\(SVGCharts.swatch(SVGCharts.colour(.unavailable))) Unavailable</span> "
-            + "<span>\(SVGCharts.swatch(SVGCharts.colour(.offline))) offline</span> <span>\(SVGCharts.swatch(SVGCharts.colour(.unknown))) unknown</span></p>\n"
-        h += "<figure>" + SVGCharts.strips(c.lanes, window: d.scope.span, title: "Timeline: connection, status of each connector, sessions") + "</figure>\n"
+            + "<span>\(SVGCharts.swatch(SVGCharts.colour(.offline))) offline</span> <span>\(SVGCharts.swatch(SVGCharts.colour(.unknown))) unknown</span></p>"
+            + SVGCharts.strips(c.lanes, window: d.scope.span, title: "Timeline: connection, status of each connector, sessions") + "</figure>\n"
         h += "<h3>Events</h3>\n"
         if c.events.isEmpty {
             h += empty("No connection, status change, session, boot or error in this period.")

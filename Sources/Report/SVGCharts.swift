@@ -122,7 +122,9 @@ public enum SVGCharts {
         let len = Double(max(1, window.length))
         func x(_ t: Int64) -> Double { plotX + Double(t - window.from) / len * plotW }
         var s = open(height: h, label: title)
-        for (i, strip) in strips.enumerated() {
+        let resolution = max(1, Int64(len / (plotW * 2)))
+        for (i, full) in strips.enumerated() {
+            let strip = StatusStrips.simplified(full, resolution: resolution)
             let y = top + Double(i) * row
             s += text(plotX - 8, y + 16, fit(strip.label), anchor: "end")
             s += rect(plotX, y + 3, plotW, row - 6, fill: "#ffffff", extra: "stroke=\"#ddd\"")

@@ -96,4 +96,31 @@ public enum StatusStrips {
         }
         return out
     }
+
+    /// The strip as drawn at a resolution (microseconds per half a unit of
+    /// the chart): neighbours of one state become one stretch (their reports
+    /// named in its tooltip), and stretches of available, in-use or unknown
+    /// time too short to see are left out. Faults, unavailability and
+    /// offline time are always kept, however short: they are what the strip
+    /// is read for. Without this a quarter of a busy fleet is hundreds of
+    /// thousands of invisible rectangles.
+    public static func simplified(_ strip: StatusStrip, resolution: Int64) -> StatusStrip {
+        var out: [StripSegment] = []
+        var details: [[String]] = []
+        for seg in strip.segments {
+            if let last = out.last, last.state == seg.state, last.span.to == seg.span.from {
+                out[out.count - 1].span.to = seg.span.to
+                if !details[details.count - 1].contains(seg.detail) { details[details.count - 1].append(seg.detail) }
+            } else {
+                out.append(seg)
+                details.append([seg.detail])
+            }
+        }
+        for i in out.indices where details[i].count > 1 {
+            let d = details[i]
+            out[i].detail = d.prefix(3).joined(separator: ", ") + (d.count > 3 ? " and \(d.count - 3) more" : "")
+        }
+        let kept = out.filter { $0.span.length >= resolution || [.faulted, .unavailable, .offline].contains($0.state) }
+        return StatusStrip(label: strip.label, segments: kept)
+    }
 }

@@ -81,6 +81,21 @@ struct ChartNumbersTests {
         #expect(s.segments == [StripSegment(span: Span(Self.m(0), Self.m(30)), state: .available, detail: "Available")])
     }
 
+    @Test func aDrawnStripMergesOneStateAndKeepsEveryShortFault() {
+        typealias R = StatusStrips.Reported
+        let strip = StatusStrips.strip(label: "x", window: Span(Self.m(0), Self.m(100)), own: [
+            R(span: Span(Self.m(0), Self.m(30)), status: "Charging"), R(span: Span(Self.m(30), Self.m(50)), status: "SuspendedEV"),
+            R(span: Span(Self.m(50), Self.m(60)), status: "Finishing"), R(span: Span(Self.m(60), Self.m(61)), status: "Faulted"),
+            R(span: Span(Self.m(61), Self.m(62)), status: "Available"), R(span: Span(Self.m(62), Self.m(100)), status: "Charging"),
+        ], offline: [])
+        let drawn = StatusStrips.simplified(strip, resolution: 5 * Self.minute)
+        #expect(drawn.segments.map(\.state) == [.charging, .faulted, .charging])     // the 1-minute Available is too short to see
+        #expect(drawn.segments[0].span == Span(Self.m(0), Self.m(60)))
+        #expect(drawn.segments[0].detail == "Charging, SuspendedEV, Finishing")
+        #expect(drawn.segments[1].span.length == Self.minute)                         // the 1-minute fault stays
+        #expect(StatusStrips.simplified(strip, resolution: 1).segments.map(\.state) == [.charging, .faulted, .available, .charging])
+    }
+
     @Test func theConnectivityLaneIsOnlineOfflineOrUnknown() {
         let lane = StatusStrips.connectivityLane(window: Span(Self.m(0), Self.m(60)), online: [Span(Self.m(0), Self.m(20)), Span(Self.m(30), Self.m(50))],
                                                  offline: [StatusStrips.Offline(span: Span(Self.m(20), Self.m(30)), began: "closed")])
