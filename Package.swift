@@ -54,6 +54,9 @@ let package = Package(
         // The regulators' rule sets beside NEVI: EU AFIR dynamic data (status timeline, compare with
         // what was published), California CEC caps and interval records, UK PCPR reliability.
         .target(name: "Compliance", dependencies: ["Frames", "OCPP", "Store", "Queries", "Analysis", "Reconcile"]),
+        // The readable report: the numbers behind each chart gathered into plain values,
+        // drawn as one self-contained HTML page with inline SVG (no scripts, no network).
+        .target(name: "Report", dependencies: ["Frames", "Store", "Queries", "Analysis"]),
         // Wires inputs to the store: source digests, batches, summaries.
         .target(name: "Ingest", dependencies: [
             "Frames", "Capture", "LogStream", "OCPP", "History", "Store",
@@ -63,7 +66,7 @@ let package = Package(
         .target(name: "Synth", dependencies: ["CZlib"]),
 
         .executableTarget(name: "ocppscope", dependencies: [
-            "Frames", "Capture", "LogStream", "OCPP", "History", "Store", "Ingest", "Queries", "Analysis", "Reconcile", "Compliance",
+            "Frames", "Capture", "LogStream", "OCPP", "History", "Store", "Ingest", "Queries", "Analysis", "Reconcile", "Compliance", "Report",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // Throughput and peak memory on a generated corpus (see README, Performance).
@@ -84,6 +87,7 @@ let package = Package(
         .testTarget(name: "SynthTests", dependencies: ["Synth", "CZlib"]),
         .testTarget(name: "CaptureTests", dependencies: ["Capture", "Frames", "Synth", "CZlib", "FuzzHarness"]),
         .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "Compliance", "Reconcile", "Queries", "Store", "Frames", "Ingest"]),
+        .testTarget(name: "ReportTests", dependencies: ["Report", "Analysis", "Store", "Frames", "Ingest"]),
         .testTarget(name: "ReconcileTests", dependencies: ["Reconcile", "Analysis", "Store", "Frames", "Ingest"]),
         .testTarget(name: "LogStreamTests", dependencies: ["LogStream", "Frames", "OCPP", "CZlib", "Ingest", "Store"]),
         .testTarget(name: "OCPPTests", dependencies: ["OCPP", "Frames"]),

@@ -815,6 +815,68 @@ FROM g
 GROUP BY grp, period
 ORDER BY grp, period;
 """#),
+        ("report-completeness", #"""
+-- report-completeness: how much of the connections' traffic was decoded.
+-- Answers: of the WebSocket connections open in the period, how many were
+--   seen from their HTTP handshake, how many bytes were seen and decoded in
+--   each direction, and how many TCP holes (bytes never captured) they have?
+--   Bytes are whole connections, not clipped to the period.
+-- Parameters: :cp  one charge point, or NULL for all
+--   :from_us, :to_us  the period [from, to) in microseconds, NULL for open ends
+-- Columns: connections, handshakes_seen, bytes_seen, bytes_decoded, holes, hole_bytes
+SELECT count(*) AS connections, coalesce(sum(handshake_seen), 0) AS handshakes_seen,
+       coalesce(sum(bytes_seen_cp + bytes_seen_csms), 0) AS bytes_seen,
+       coalesce(sum(bytes_decoded_cp + bytes_decoded_csms), 0) AS bytes_decoded,
+       coalesce(sum(holes), 0) AS holes, coalesce(sum(hole_bytes), 0) AS hole_bytes
+FROM connections
+WHERE (:cp IS NULL OR charge_point = :cp)
+  AND (:to_us IS NULL OR coalesce(opened_us, :to_us - 1) < :to_us)
+  AND (:from_us IS NULL OR coalesce(closed_us, :from_us) >= :from_us);
+"""#),
+        ("report-decode-issues", #"""
+-- report-decode-issues: decode issues by layer in a period.
+-- Answers: how complete is the data? Each layer (pcap, link, ip, tcp, http,
+--   websocket, deflate, json, ocpp, schema, log) with the number of things
+--   that could not be decoded, and the reasons seen most. An issue without a
+--   time counts when its source overlaps the period; with a charge point,
+--   only the issues of its connections count.
+-- Parameters: :cp  one charge point, or NULL for all
+--   :from_us, :to_us  the period [from, to) in microseconds, NULL for open ends
+-- Columns: layer, issues, reasons (the three most frequent, comma-separated)
+SELECT layer, sum(n) AS issues, group_concat(reason, ', ') AS reasons
+FROM (
+    SELECT d.layer, d.reason, count(*) AS n,
+           row_number() OVER (PARTITION BY d.layer ORDER BY count(*) DESC, d.reason) AS rank
+    FROM decode_issues d
+    JOIN sources s ON s.id = d.source_id
+    LEFT JOIN connections c ON c.id = d.connection_id
+    WHERE (:cp IS NULL OR c.charge_point = :cp)
+      AND CASE WHEN d.time_us IS NOT NULL
+               THEN (:from_us IS NULL OR d.time_us >= :from_us) AND (:to_us IS NULL OR d.time_us < :to_us)
+               ELSE (:from_us IS NULL OR coalesce(s.last_us, :from_us) >= :from_us)
+                AND (:to_us IS NULL OR coalesce(s.first_us, :to_us - 1) < :to_us)
+          END
+    GROUP BY d.layer, d.reason
+)
+GROUP BY layer
+ORDER BY issues DESC, layer;
+"""#),
+        ("report-totals", #"""
+-- report-totals: how much traffic the report's period holds.
+-- Answers: how many OCPP messages, from how many charge points, were seen in
+--   the period, and when did the first and the last arrive? (The HTML
+--   report's fleet overview; the span also becomes the report's period when
+--   none is given.)
+-- Parameters: :cp  one charge point, or NULL for all
+--   :from_us, :to_us  the period [from, to) in microseconds, NULL for open ends
+-- Columns: messages, charge_points, first_us, last_us
+SELECT count(*) AS messages, count(DISTINCT charge_point) AS charge_points,
+       min(time_us) AS first_us, max(time_us) AS last_us
+FROM messages
+WHERE (:cp IS NULL OR charge_point = :cp)
+  AND (:from_us IS NULL OR time_us >= :from_us)
+  AND (:to_us IS NULL OR time_us < :to_us);
+"""#),
         ("uptime-connectivity", #"""
 -- uptime-connectivity: online and offline intervals of each charge point.
 -- Answers: when was each charge point reachable, and how did each offline

@@ -10,7 +10,7 @@ struct ReportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "report",
         abstract: "Reports for regulators and people.",
-        subcommands: [NEVIReport.self, CECReport.self]
+        subcommands: [NEVIReport.self, CECReport.self, HTMLReportCommand.self]
     )
 }
 
