@@ -43,11 +43,7 @@ struct AFIRWindow: ParsableArguments {
     func timelines() throws -> (Store, [EVSETimeline]) {
         let from = try self.from.map { try parseTime($0, option: "--from").microseconds }
         let to = try self.to.map { try parseTime($0, option: "--to").microseconds }
-        let store: Store
-        do { store = try Store(readOnly: db) } catch {
-            printError("error: \(error)")
-            throw Exit.failure
-        }
+        let store = try openReadOnlyStore(db)
         var t = try StatusTimeline.load(store: store, chargePoint: chargePoint, window: nil)
         if from != nil || to != nil {
             let window = Span(from ?? Int64.min / 2, to ?? Int64.max / 2)

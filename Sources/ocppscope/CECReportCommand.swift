@@ -53,18 +53,8 @@ struct CECReport: ParsableCommand {
             throw ValidationError("--half takes a half year such as 2026H1")
         }
         guard intervalMinutes == 15 || intervalMinutes == 60 else { throw ValidationError("--interval-minutes takes 15 or 60") }
-        let store: Store
-        do { store = try Store(readOnly: db) } catch {
-            printError("error: \(error)")
-            throw Exit.failure
-        }
-        var excl: [Exclusion] = []
-        if let path = exclusions {
-            do { excl = try ExclusionFile.parse(String(contentsOfFile: path, encoding: .utf8)) } catch {
-                printError("error: \(path): \(error)")
-                throw Exit.failure
-            }
-        }
+        let store = try openReadOnlyStore(db)
+        let excl = try loadExclusions(exclusions)
         try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
         func file(_ name: String) -> String { (out as NSString).appendingPathComponent(name) }
         let ports = try UptimeData.ports(store: store, chargePoint: nil)

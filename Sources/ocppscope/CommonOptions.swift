@@ -1,3 +1,4 @@
+import Analysis
 import ArgumentParser
 import Capture
 import Foundation
@@ -32,11 +33,23 @@ struct FilterOptions: ParsableArguments {
     }
 
     /// Opens the database read-only, or exits with a message that says what to do.
-    func openStore() throws -> Store {
-        do { return try Store(readOnly: db) } catch {
-            printError("error: \(error)")
-            throw Exit.failure
-        }
+    func openStore() throws -> Store { try openReadOnlyStore(db) }
+}
+
+/// Opens a database (file or postgresql:// URL) read-only, or exits with a message that says what to do.
+func openReadOnlyStore(_ db: String) throws -> Store {
+    do { return try Store(readOnly: db) } catch {
+        printError("error: \(error)")
+        throw Exit.failure
+    }
+}
+
+/// Reads `--exclusions FILE` (`charge_point,connector,from,to,reason`), or exits with a message naming the file.
+func loadExclusions(_ path: String?) throws -> [Exclusion] {
+    guard let path else { return [] }
+    do { return try ExclusionFile.parse(String(contentsOfFile: path, encoding: .utf8)) } catch {
+        printError("error: \(path): \(error)")
+        throw Exit.failure
     }
 }
 

@@ -81,13 +81,8 @@ struct NEVIReport: ParsableCommand {
         guard let span = PeriodKind.named(quarter), quarter.uppercased().contains("Q") else {
             throw ValidationError("--quarter takes a quarter such as 2026Q1")
         }
-        let store: Store
-        do { store = try Store(readOnly: db) } catch {
-            printError("error: \(error)")
-            throw Exit.failure
-        }
-        var excl: [Exclusion] = []
-        if let path = exclusions { excl = try ExclusionFile.parse(String(contentsOfFile: path, encoding: .utf8)) }
+        let store = try openReadOnlyStore(db)
+        let excl = try loadExclusions(exclusions)
         try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
         let params: [String: SQLValue] = ["from_us": .int(span.from), "to_us": .int(span.to)]
 

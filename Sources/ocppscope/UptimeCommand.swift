@@ -94,18 +94,8 @@ struct UptimeCommand: ParsableCommand {
         guard let kind = PeriodKind(rawValue: period) else { throw ValidationError("--period takes month, quarter, year or all") }
         let from = try self.from.map { try parseTime($0, option: "--from").microseconds }
         let to = try self.to.map { try parseTime($0, option: "--to").microseconds }
-        var excl: [Exclusion] = []
-        if let path = exclusions {
-            do { excl = try ExclusionFile.parse(String(contentsOfFile: path, encoding: .utf8)) } catch {
-                printError("error: \(path): \(error)")
-                throw Exit.failure
-            }
-        }
-        let store: Store
-        do { store = try Store(readOnly: db) } catch {
-            printError("error: \(error)")
-            throw Exit.failure
-        }
+        let excl = try loadExclusions(exclusions)
+        let store = try openReadOnlyStore(db)
         guard let regime = Regime(rawValue: regime), regime != .afir else {
             throw ValidationError("--regime takes nevi, cec or uk-pcpr (AFIR has its own command: ocppscope afir)")
         }
