@@ -32,6 +32,18 @@ public final class Store {
         }
     }
 
+    /// The file that a second, read-only connection (on another thread) can
+    /// open to read what this one has committed while this one writes; nil
+    /// for an in-memory database (private to its connection) and outside WAL
+    /// mode (where such a reader would hold up this connection's commit).
+    public var pathForConcurrentReader: String? {
+        let p = db.path
+        guard !p.isEmpty, p != ":memory:", !p.hasPrefix("file:") else { return nil }
+        guard let s = try? db.prepare("PRAGMA journal_mode"), (try? s.step()) == true,
+              s.text(0)?.lowercased() == "wal" else { return nil }
+        return p
+    }
+
     private func migrate() throws {
         try db.execute("CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_us INTEGER NOT NULL)")
         let check = try db.prepare("SELECT 1 FROM schema_migrations WHERE name = ?")
