@@ -101,7 +101,10 @@ extension Ingester {
         }
         var lastCommit = Date()
         var commitError: Error?
-        let (end, stats, _) = LogRun.run(reader, into: writer, redactor: redactor, validate: validate, progress: progress, onIdle: { _ in
+        // SQLite writes on a second thread while this one decodes (SinkThread),
+        // except when following a log: its commits need the writer here.
+        let threaded = commitEvery == nil ? SinkThread(target: writer) : nil
+        let (end, stats, _) = LogRun.run(reader, into: threaded ?? writer, redactor: redactor, validate: validate, progress: progress, onIdle: { _ in
             guard let every = commitEvery, commitError == nil, Date().timeIntervalSince(lastCommit) >= every else { return }
             lastCommit = Date()
             do {
@@ -111,6 +114,7 @@ extension Ingester {
                 commitError = error
             }
         })
+        threaded?.finish()
         if let commitError {
             writer.abort()
             return .failed("cannot write to the database: \(commitError)")
