@@ -24,49 +24,23 @@ final class SinkThread: MessageSink {
         case keepAlive(KeepAlive)
     }
 
-    /// Moves the target to the thread; nothing else touches it until `finish`.
-    private final class Handoff: @unchecked Sendable {
-        let sink: MessageSink
-        init(_ sink: MessageSink) { self.sink = sink }
-    }
-
     static let batchSize = 128
-    private let queue = BoundedQueue<[Call]?>(capacity: 4)
-    private let finished = DispatchSemaphore(value: 0)
-    private var pending: [Call] = []
-    private var done = false
+    private let handoff: OrderedHandoff<Call>
 
     init(target: MessageSink) {
-        pending.reserveCapacity(SinkThread.batchSize)
-        let queue = self.queue, finished = self.finished, handoff = Handoff(target)
-        let thread = Thread {
-            defer { finished.signal() }
-            let sink = handoff.sink
-            while let calls = queue.take() {
-                for call in calls {
-                    switch call {
-                    case .opened(let c): sink.connectionOpened(c)
-                    case .updated(let c): sink.connectionUpdated(c)
-                    case .message(let m): sink.message(m)
-                    case .outcome(let o): sink.outcome(o)
-                    case .issue(let i): sink.issue(i)
-                    case .keepAlive(let k): sink.keepAlive(k)
-                    }
-                }
+        handoff = OrderedHandoff(name: "store-writer", batchSize: SinkThread.batchSize, inFlight: 4) { call in
+            switch call {
+            case .opened(let c): target.connectionOpened(c)
+            case .updated(let c): target.connectionUpdated(c)
+            case .message(let m): target.message(m)
+            case .outcome(let o): target.outcome(o)
+            case .issue(let i): target.issue(i)
+            case .keepAlive(let k): target.keepAlive(k)
             }
         }
-        thread.name = "store-writer"
-        thread.start()
     }
 
-    private func add(_ call: Call) {
-        pending.append(call)
-        if pending.count >= SinkThread.batchSize {
-            _ = queue.put(pending)
-            pending = []
-            pending.reserveCapacity(SinkThread.batchSize)
-        }
-    }
+    private func add(_ call: Call) { handoff.add(call) }
 
     func connectionOpened(_ connection: ConnectionInfo) { add(.opened(connection)) }
     func connectionUpdated(_ connection: ConnectionInfo) { add(.updated(connection)) }
@@ -77,14 +51,5 @@ final class SinkThread: MessageSink {
 
     /// Hands over what is left and waits until the target has taken every
     /// call; after this the target belongs to the caller's thread again.
-    func finish() {
-        guard !done else { return }
-        done = true
-        if !pending.isEmpty { _ = queue.put(pending) }
-        pending = []
-        _ = queue.put(nil)
-        finished.wait()
-    }
-
-    deinit { finish() }
+    func finish() { handoff.finish() }
 }
