@@ -39,6 +39,9 @@ final class FrameThread: FrameSink {
     func issue(_ issue: DecodeIssue) { handoff.add(.issue(issue)) }
     func keepAlive(_ k: KeepAlive) { handoff.add(.keepAlive(k)) }
 
+    /// Waits until the target has taken every call so far (see OrderedHandoff.sync).
+    func sync() { handoff.sync() }
+
     /// Hands over what is left and waits until the target has taken every
     /// call; after this the target belongs to the caller's thread again.
     func finish() { handoff.finish() }

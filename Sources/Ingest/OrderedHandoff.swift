@@ -13,8 +13,15 @@ final class OrderedHandoff<Call> {
         init(_ apply: @escaping (Call) -> Void) { self.apply = apply }
     }
 
+    private enum Item {
+        case calls([Call])
+        /// Signalled once every call before it has been carried out.
+        case barrier(DispatchSemaphore)
+        case end
+    }
+
     private let batchSize: Int
-    private let queue: BoundedQueue<[Call]?>
+    private let queue: BoundedQueue<Item>
     private let finished = DispatchSemaphore(value: 0)
     private var pending: [Call] = []
     private var done = false
@@ -26,8 +33,12 @@ final class OrderedHandoff<Call> {
         let queue = self.queue, finished = self.finished, handoff = Handoff(apply)
         let thread = Thread {
             defer { finished.signal() }
-            while let calls = queue.take() {
-                for call in calls { handoff.apply(call) }
+            while true {
+                switch queue.take() {
+                case .calls(let calls): for call in calls { handoff.apply(call) }
+                case .barrier(let reached): reached.signal()
+                case .end: return
+                }
             }
         }
         thread.name = name
@@ -37,19 +48,32 @@ final class OrderedHandoff<Call> {
     func add(_ call: Call) {
         pending.append(call)
         if pending.count >= batchSize {
-            _ = queue.put(pending)
+            _ = queue.put(.calls(pending))
             pending = []
             pending.reserveCapacity(batchSize)
         }
+    }
+
+    /// Waits until every call so far has been carried out; until the next
+    /// `add`, the other thread touches nothing (so the caller may use what
+    /// `apply` writes to, e.g. to commit or flush).
+    func sync() {
+        guard !done else { return }
+        if !pending.isEmpty { _ = queue.put(.calls(pending)) }
+        pending = []
+        pending.reserveCapacity(batchSize)
+        let reached = DispatchSemaphore(value: 0)
+        _ = queue.put(.barrier(reached))
+        reached.wait()
     }
 
     /// Hands over what is left and waits until every call has been carried out.
     func finish() {
         guard !done else { return }
         done = true
-        if !pending.isEmpty { _ = queue.put(pending) }
+        if !pending.isEmpty { _ = queue.put(.calls(pending)) }
         pending = []
-        _ = queue.put(nil)
+        _ = queue.put(.end)
         finished.wait()
     }
 
