@@ -1,11 +1,6 @@
 import History
 import Store
 
-#if os(Linux)
-/// glibc's malloc_trim (malloc.h, which the Glibc module does not export).
-@_silgen_name("malloc_trim") private func mallocTrim(_ pad: Int) -> Int32
-#endif
-
 /// Rebuilds the derived history tables of some charge points from their
 /// stored messages, in one transaction: readers see the old history or the
 /// new one, never a mix. Rebuilding twice gives the same tables.
@@ -43,12 +38,10 @@ public enum HistoryBuilder {
                 return true
             }
             if let readerPath {
-                #if os(Linux)
                 // The reader thread allocates from a malloc arena of its own; memory
                 // that the decoding freed but glibc kept would stay resident beside
                 // it (ingest of the 250 MB benchmark peaked 19 MB higher without this).
-                _ = mallocTrim(0)
-                #endif
+                FreedMemory.release()
                 let feed = HistoryFeed.Reader(path: readerPath, chargePoints: ids)
                 defer { feed.stop() }
                 while try apply(feed.next()) {}

@@ -125,6 +125,8 @@ extension Ingester {
             }
         })
         threaded?.finish()
+        // Before the indexes are built (FreedMemory).
+        FreedMemory.release()
         if let commitError {
             writer.abort()
             return .failed("cannot write to the database: \(commitError)")
