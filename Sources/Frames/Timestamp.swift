@@ -17,6 +17,21 @@ public struct Timestamp: Comparable, Hashable, Sendable {
     /// `2026-03-02T06:00:00.123456Z`; fractions are printed with millisecond
     /// precision when the microseconds are a whole number of milliseconds.
     public var iso8601: String {
+        // Written in place: this runs once per printed message.
+        String(unsafeUninitializedCapacity: 27) { buf in writeISO8601(into: buf) }
+    }
+
+    /// Appends `iso8601`'s UTF-8 to `out` without making a String (`decode`
+    /// prints one per message).
+    public func appendISO8601(to out: inout [UInt8]) {
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 27) { buf in
+            let n = writeISO8601(into: buf)
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: buf[..<n]))
+        }
+    }
+
+    /// Writes `iso8601` into `buf` (at least 27 bytes); returns the length.
+    private func writeISO8601(into buf: UnsafeMutableBufferPointer<UInt8>) -> Int {
         var secs = microseconds / 1_000_000
         var frac = microseconds % 1_000_000
         if frac < 0 { frac += 1_000_000; secs -= 1 }
@@ -24,22 +39,19 @@ public struct Timestamp: Comparable, Hashable, Sendable {
         let (y, mo, d) = Timestamp.civil(fromDays: Int(days))
         let sod = Int(secs - days * 86_400)
         let millis = frac % 1000 == 0
-        // Written in place: this runs once per printed message.
-        return String(unsafeUninitializedCapacity: 27) { buf in
-            var i = 0
-            func put(_ v: Int, _ width: Int) {
-                var v = v
-                var k = width - 1
-                while k >= 0 { buf[i + k] = UInt8(48 + v % 10); v /= 10; k -= 1 }
-                i += width
-            }
-            func sep(_ c: UInt8) { buf[i] = c; i += 1 }
-            put(y, 4); sep(45); put(mo, 2); sep(45); put(d, 2); sep(84)
-            put(sod / 3600, 2); sep(58); put(sod / 60 % 60, 2); sep(58); put(sod % 60, 2); sep(46)
-            if millis { put(Int(frac / 1000), 3) } else { put(Int(frac), 6) }
-            sep(90)
-            return i
+        var i = 0
+        func put(_ v: Int, _ width: Int) {
+            var v = v
+            var k = width - 1
+            while k >= 0 { buf[i + k] = UInt8(48 + v % 10); v /= 10; k -= 1 }
+            i += width
         }
+        func sep(_ c: UInt8) { buf[i] = c; i += 1 }
+        put(y, 4); sep(45); put(mo, 2); sep(45); put(d, 2); sep(84)
+        put(sod / 3600, 2); sep(58); put(sod / 60 % 60, 2); sep(58); put(sod % 60, 2); sep(46)
+        if millis { put(Int(frac / 1000), 3) } else { put(Int(frac), 6) }
+        sep(90)
+        return i
     }
 
     private func floorDiv(_ a: Int64, _ b: Int64) -> Int64 {

@@ -17,7 +17,11 @@ public enum CaptureRun {
         let messages = MessageDecoder(sink: sink)
         messages.redactor = redactor
         messages.validate = validate
-        let decoder = CaptureDecoder(sink: messages, options: options)
+        // OCPP-J decoding and what follows on a second thread (FrameThread);
+        // every call into `sink` from here on goes through it, so that the
+        // order stays that of a single thread.
+        let frames = FrameThread(target: messages)
+        let decoder = CaptureDecoder(sink: frames, options: options)
         var lastReport = DispatchTime.now().uptimeNanoseconds
         let end = reader.forEach { data, wire, time, number in
             decoder.process(data, wireLength: wire, time: time, number: number, linkType: reader.linkType)
@@ -35,15 +39,16 @@ public enum CaptureRun {
             break
         case .truncated(let after, let message):
             info = SourceEndInfo(state: "truncated", detail: "capture cut mid-record after packet \(after): \(message)", packets: decoder.stats.packets)
-            sink.issue(DecodeIssue(layer: .pcap, reason: "truncated-file",
+            frames.issue(DecodeIssue(layer: .pcap, reason: "truncated-file",
                                    detail: "the file ends in the middle of a record after packet \(after) (\(message)); everything before is kept",
                                    time: nil, frame: after))
         case .failed(let after, let message):
             info = SourceEndInfo(state: "failed", detail: "read error after packet \(after): \(message)", packets: decoder.stats.packets)
-            sink.issue(DecodeIssue(layer: .pcap, reason: "read-error", detail: "\(message) after packet \(after); everything before is kept",
+            frames.issue(DecodeIssue(layer: .pcap, reason: "read-error", detail: "\(message) after packet \(after); everything before is kept",
                                    time: nil, frame: after))
         }
         decoder.finish()
+        frames.finish()
         if let a = decoder.stats.firstPacket, let b = decoder.stats.lastPacket { info.covers = (a.microseconds, b.microseconds) }
         progress?(reader.fileSize, reader.fileSize)
         return (info, decoder.stats, messages.secretsMasked)

@@ -86,7 +86,12 @@ public final class Ingester {
         } catch {
             return .failed("cannot write to the database: \(error)")
         }
-        let (end, _, _) = CaptureRun.run(reader, into: writer, options: options, redactor: redactor, validate: validate, progress: progress)
+        // SQLite writes on a second thread while this one decodes (SinkThread).
+        let sink = SinkThread(target: writer)
+        let (end, _, _) = CaptureRun.run(reader, into: sink, options: options, redactor: redactor, validate: validate, progress: progress)
+        sink.finish()
+        // Before the indexes are built (FreedMemory).
+        FreedMemory.release()
         do {
             let summary = try writer.finish(SourceEnd(state: end.state, detail: end.detail, packets: end.packets, covers: end.covers))
             return .ingested(summary, end)

@@ -16,16 +16,26 @@ public enum LogRun {
         let messages = MessageDecoder(sink: sink)
         messages.redactor = redactor
         messages.validate = validate
+        // OCPP-J decoding and what follows on a second thread, as for captures
+        // (FrameThread); `onIdle` runs once that thread has caught up, so it
+        // may use the sink (commit, flush) as if there were one thread.
+        let frames = FrameThread(target: messages)
+        defer { frames.finish() }
         var lastReport = DispatchTime.now().uptimeNanoseconds
         do {
-            let (end, stats) = try reader.run(into: messages, progress: progress.map { p in { done, total in
+            let (end, stats) = try reader.run(into: frames, progress: progress.map { p in { done, total in
                 let now = DispatchTime.now().uptimeNanoseconds
                 if now - lastReport > 200_000_000 { lastReport = now; p(done, total) }
-            } }, onIdle: { onIdle?(reader.bytesConsumed) })
+            } }, onIdle: {
+                frames.sync()
+                onIdle?(reader.bytesConsumed)
+            })
+            frames.finish()
             let covers = stats.firstTime.flatMap { f in stats.lastTime.map { (from: f, to: $0) } }
             return (SourceEndInfo(state: end.state, detail: end.detail, packets: end.lines, covers: covers), stats, messages.secretsMasked)
         } catch {
-            sink.issue(DecodeIssue(layer: .log, reason: "read-error", detail: "\(error)", time: nil, frame: 0))
+            frames.issue(DecodeIssue(layer: .log, reason: "read-error", detail: "\(error)", time: nil, frame: 0))
+            frames.finish()
             return (SourceEndInfo(state: "failed", detail: "\(error)", packets: 0), LogStats(), messages.secretsMasked)
         }
     }
@@ -101,7 +111,10 @@ extension Ingester {
         }
         var lastCommit = Date()
         var commitError: Error?
-        let (end, stats, _) = LogRun.run(reader, into: writer, redactor: redactor, validate: validate, progress: progress, onIdle: { _ in
+        // SQLite writes on a second thread while this one decodes (SinkThread),
+        // except when following a log: its commits need the writer here.
+        let threaded = commitEvery == nil ? SinkThread(target: writer) : nil
+        let (end, stats, _) = LogRun.run(reader, into: threaded ?? writer, redactor: redactor, validate: validate, progress: progress, onIdle: { _ in
             guard let every = commitEvery, commitError == nil, Date().timeIntervalSince(lastCommit) >= every else { return }
             lastCommit = Date()
             do {
@@ -111,6 +124,9 @@ extension Ingester {
                 commitError = error
             }
         })
+        threaded?.finish()
+        // Before the indexes are built (FreedMemory).
+        FreedMemory.release()
         if let commitError {
             writer.abort()
             return .failed("cannot write to the database: \(commitError)")

@@ -76,6 +76,13 @@ struct Bench: ParsableCommand {
         guard chargePoints >= 1 else { throw ValidationError("--charge-points must be at least 1") }
     }
 
+    /// The trampoline (Trampoline.swift) before the command line is parsed.
+    static func main() {
+        let args = CommandLine.arguments
+        if args.count > 1, args[1] == Trampoline.flag { Glibc.exit(Trampoline.run(Array(args.dropFirst()))) }
+        main(nil)
+    }
+
     func run() throws {
         let binary = ocppscope ?? Bench.defaultBinary()
         guard ChildProcess.isAvailable(binary) else {

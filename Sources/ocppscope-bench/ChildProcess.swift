@@ -2,7 +2,8 @@
 // would: wall time, CPU time and the child's own peak resident memory.
 //
 // Why a child process rather than a call into the library: peak RSS from
-// `wait4` belongs to that one run only (getrusage(RUSAGE_SELF) would include
+// `wait4` belongs to that one run only, once started through a fresh process
+// (Trampoline.swift) (getrusage(RUSAGE_SELF) would include
 // the bench's own memory, and RUSAGE_CHILDREN is the maximum over every child
 // so far, so a 1 GB tshark run would hide everything after it).
 
@@ -51,33 +52,35 @@ enum ChildProcess {
         posix_spawn_file_actions_addopen(&actions, 1, stdoutPath, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
         posix_spawn_file_actions_addopen(&actions, 2, errPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
 
-        let argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
+        // Through the trampoline, so that the child's peak RSS is its own.
+        let resultPath = NSTemporaryDirectory() + "ocppscope-bench-result-\(getpid()).txt"
+        defer { unlink(resultPath) }
+        let full = [Trampoline.executable, Trampoline.flag, resultPath] + arguments
+        let argv: [UnsafeMutablePointer<CChar>?] = full.map { strdup($0) } + [nil]
         defer { for p in argv { free(p) } }
 
         var pid: pid_t = 0
-        let clock = ContinuousClock()
-        let started = clock.now
-        let rc = posix_spawnp(&pid, arguments[0], &actions, nil, argv, environ)
-        guard rc == 0 else { throw ChildProcessError.spawnFailed(arguments[0], rc) }
-
+        let rc = posix_spawn(&pid, full[0], &actions, nil, argv, environ)
+        guard rc == 0 else { throw ChildProcessError.spawnFailed(full[0], rc) }
         var status: Int32 = 0
-        var usage = rusage()
-        while wait4(pid, &status, 0, &usage) < 0 {
+        while waitpid(pid, &status, 0) < 0 {
             if errno != EINTR { break }
         }
-        let elapsed = clock.now - started
-        let wall = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        let fields = ((try? String(contentsOfFile: resultPath, encoding: .utf8)) ?? "")
+            .split(separator: " ").compactMap { Int64($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
+        guard status == 0, fields.count == 5 else { throw ChildProcessError.spawnFailed(arguments[0], ENOEXEC) }
+        let childStatus = Int32(fields[0])
 
         // WIFEXITED / WEXITSTATUS are macros Swift cannot import.
-        let exited = (status & 0x7f) == 0
-        let code: Int32 = exited ? (status >> 8) & 0xff : 128 + (status & 0x7f)
+        let exited = (childStatus & 0x7f) == 0
+        let code: Int32 = exited ? (childStatus >> 8) & 0xff : 128 + (childStatus & 0x7f)
         let err = (try? String(contentsOfFile: errPath, encoding: .utf8)) ?? ""
         return ChildRun(
             exitStatus: code,
-            wallSeconds: wall,
-            userSeconds: Double(usage.ru_utime.tv_sec) + Double(usage.ru_utime.tv_usec) / 1e6,
-            systemSeconds: Double(usage.ru_stime.tv_sec) + Double(usage.ru_stime.tv_usec) / 1e6,
-            peakRSSBytes: Int64(usage.ru_maxrss) * 1024,
+            wallSeconds: Double(fields[4]) / 1e9,
+            userSeconds: Double(fields[1]) / 1e6,
+            systemSeconds: Double(fields[2]) / 1e6,
+            peakRSSBytes: fields[3] * 1024,
             standardError: String(err.suffix(4000)))
     }
 

@@ -56,7 +56,7 @@ struct DecodeCommand: ParsableCommand {
         if format == .csv { out.write(MessageFormatter.csvHeader) }
         let fmt = format
         let quiet = quietIssues
-        let sink = StreamingDecode(source: path, onMessage: { out.write(MessageFormatter.line($0, format: fmt)) }, onIssue: { i in
+        let sink = StreamingDecode(source: path, onMessage: { MessageFormatter.write($0, format: fmt, to: out) }, onIssue: { i in
             guard !quiet else { return }
             out.flush()
             printError("issue: frame \(i.frame) [\(i.layer.rawValue)/\(i.reason)] \(i.detail)")

@@ -55,7 +55,7 @@ struct MessagesCommand: ParsableCommand {
         }
         let out = StandardOutput()
         if format == .csv { out.write(MessageFormatter.csvHeader) }
-        try store.messages(filter) { out.write(MessageFormatter.line($0, format: format)) }
+        try store.messages(filter) { MessageFormatter.write($0, format: format, to: out) }
         out.flush()
     }
 }

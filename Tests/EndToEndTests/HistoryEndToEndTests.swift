@@ -60,6 +60,31 @@ struct HistoryEndToEndTests {
         #expect(try dump() == first)
     }
 
+    /// The messages read on a second thread (HistoryFeed) or on this one:
+    /// the same rows in every derived table (ids aside: a rebuild renumbers).
+    @Test(arguments: ["fleet-small.pcap", "fleet-small.pcapng"])
+    func readingOnASecondThreadGivesTheSameTables(sample: String) throws {
+        let (store, _, db) = try Fixture.ingest([Fixture.sample(sample)])
+        defer { try? FileManager.default.removeItem(atPath: db) }
+        #expect(store.pathForConcurrentReader == db)
+        func dump() throws -> [String] {
+            var out: [String] = []
+            for table in ["transactions", "meter_values", "status_intervals", "connectivity", "attempts", "charge_points"] {
+                let order = table == "charge_points" ? "identity" : "charge_point, rowid"
+                try store.rows("SELECT * FROM \(table) ORDER BY \(order)") { r in
+                    let values = zip(r.columns, r.values).filter { $0.0 != "id" }.map { "\($0.1)" }
+                    out.append(table + ":" + values.joined(separator: "|"))
+                }
+            }
+            return out
+        }
+        try HistoryBuilder.rebuild(store: store, concurrentRead: false)
+        let serial = try dump()
+        #expect(serial.count > 900)
+        try HistoryBuilder.rebuild(store: store, concurrentRead: true)
+        #expect(try dump() == serial)
+    }
+
     @Test func statusAndConnectivityCoverTheSample() throws {
         let truth = try Fixture.truth("fleet-small.pcap")
         let (store, _, db) = try Fixture.ingest([Fixture.sample("fleet-small.pcap")])
