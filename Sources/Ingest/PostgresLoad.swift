@@ -35,15 +35,19 @@ public enum PostgresLoad {
         return summary
     }
 
-    /// Derives the history of `chargePoints` in PostgreSQL, one at a time
-    /// under each one's advisory lock.
-    public static func rebuild(_ chargePoints: [String], in pg: PostgresStore, options: HistoryOptions = HistoryOptions()) throws {
-        for cp in chargePoints {
+    /// Derives the history of `chargePoints` in PostgreSQL, a batch at a
+    /// time under their advisory locks (a staging file per batch: per charge
+    /// point it cost 0.1 s each, 50 s for a fleet of 500).
+    public static func rebuild(_ chargePoints: [String], in pg: PostgresStore, options: HistoryOptions = HistoryOptions(),
+                               batch: Int = 200) throws {
+        let all = Array(Set(chargePoints)).sorted()
+        for start in stride(from: 0, to: all.count, by: batch) {
+            let cps = Array(all[start..<min(all.count, start + batch)])
             let path = FileManager.default.temporaryDirectory.appendingPathComponent("ocppscope-stage-\(UUID().uuidString).sqlite").path
             defer { for s in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + s) } }
             let staging = try Store(path: path)
-            try pg.rebuildHistory(cp, staging: staging) { s in
-                try HistoryBuilder.rebuild(store: s, chargePoints: [cp], options: options)
+            try pg.rebuildHistory(cps, staging: staging) { s in
+                try HistoryBuilder.rebuild(store: s, chargePoints: cps, options: options)
             }
         }
     }

@@ -161,30 +161,38 @@ public final class PostgresStore {
         }
     }
 
-    /// Rebuilds one charge point's history: under its advisory lock, stage
-    /// its rows into `staging` (a fresh SQLite store), let `derive` run the
-    /// History stage there, and replace the derived rows in one transaction.
-    public func rebuildHistory(_ chargePoint: String, staging: Store, derive: (Store) throws -> Void) throws {
+    /// Rebuilds the history of some charge points: under each one's advisory
+    /// lock (taken in sorted order, so writers never deadlock), stage their
+    /// rows into `staging` (a fresh SQLite store), let `derive` run the
+    /// History stage there, and replace their derived rows in one transaction.
+    /// Done for many charge points at once: one staging file and one COPY per
+    /// table for a batch, not per charge point.
+    public func rebuildHistory(_ chargePoints: [String], staging: Store, derive: (Store) throws -> Void) throws {
+        let cps = Array(Set(chargePoints)).sorted()
+        guard !cps.isEmpty else { return }
+        let list = cps.indices.map { "$\($0 + 1)" }.joined(separator: ", ")
+        let binds = cps.map { SQLValue.text($0) }
         try pg.transaction {
-            _ = try pg.query("SELECT pg_advisory_xact_lock(7263002, hashtext($1))", [.text(chargePoint)])
-            try stage(chargePoint, into: staging)
+            for cp in cps { _ = try pg.query("SELECT pg_advisory_xact_lock(7263002, hashtext($1))", [.text(cp)]) }
+            try stage(list, binds, into: staging)
             try derive(staging)
             let db = staging.db
             for t in PostgresSchema.derivedTables {
-                _ = try pg.query("DELETE FROM \(t) WHERE charge_point = $1", [.text(chargePoint)])
+                _ = try pg.query("DELETE FROM \(t) WHERE charge_point IN (\(list))", binds)
                 let cols = try Self.columns(db, t).filter { $0 != "id" }
-                try pg.copy(table: t, columns: cols, rows: try Self.read(db, t, columns: cols, where: "charge_point = ?", [.text(chargePoint)]))
+                try pg.copy(table: t, columns: cols, rows: try Self.read(db, t, columns: cols, where: "1 = 1", []))
             }
             let derived = ["clock_skew_s", "clock_samples", "boots", "sessions", "energy_wh"]
-            if let row = try Self.read(db, "charge_points", columns: derived, where: "identity = ?", [.text(chargePoint)]).first {
+            for row in try Self.read(db, "charge_points", columns: ["identity"] + derived, where: "1 = 1", []) {
                 _ = try pg.query("UPDATE charge_points SET " + derived.enumerated().map { "\($0.element) = $\($0.offset + 2)" }.joined(separator: ", ")
-                                 + " WHERE identity = $1", [.text(chargePoint)] + row)
+                                 + " WHERE identity = $1", row)
             }
         }
     }
 
-    /// Copies what the History stage reads of one charge point from PostgreSQL into SQLite, ids kept.
-    private func stage(_ cp: String, into staging: Store) throws {
+    /// Copies what the History stage reads of some charge points from
+    /// PostgreSQL into SQLite, ids kept (`list`: their `$n` placeholders).
+    private func stage(_ list: String, _ cps: [SQLValue], into staging: Store) throws {
         let db = staging.db
         func pull(_ table: String, _ whereSQL: String, _ params: [SQLValue]) throws {
             let cols = try Self.columns(db, table)
@@ -197,12 +205,12 @@ public final class PostgresStore {
             }
         }
         try db.transaction {
-            try pull("sources", "id IN (SELECT source_id FROM connections WHERE charge_point = $1)", [.text(cp)])
-            try pull("charge_points", "identity = $1", [.text(cp)])
-            try pull("connections", "charge_point = $1", [.text(cp)])
-            try pull("messages", "charge_point = $1", [.text(cp)])
-            try pull("keepalives", "charge_point = $1", [.text(cp)])
-            try pull("port_map", "charge_point = $1", [.text(cp)])
+            try pull("sources", "id IN (SELECT source_id FROM connections WHERE charge_point IN (\(list)))", cps)
+            try pull("charge_points", "identity IN (\(list))", cps)
+            try pull("connections", "charge_point IN (\(list))", cps)
+            try pull("messages", "charge_point IN (\(list))", cps)
+            try pull("keepalives", "charge_point IN (\(list))", cps)
+            try pull("port_map", "charge_point IN (\(list))", cps)
         }
     }
 }

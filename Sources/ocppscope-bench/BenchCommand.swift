@@ -61,6 +61,9 @@ struct Bench: ParsableCommand {
     @Flag(help: "Time the query commands (transactions, and uptime and anomalies when they exist) on the ingested database.")
     var queries = false
 
+    @Option(help: ArgumentHelp("Also ingest into this PostgreSQL database, which the benchmark drops and creates again (e.g. postgresql://postgres@127.0.0.1:5432/ocppscope_bench; psql must be installed): one writer, then two at once (the capture and the log), and the query times there.", valueName: "url"))
+    var postgres: String?
+
     @Flag(name: .customLong("no-tshark"), help: "Skip tshark even when it is installed.")
     var noTshark = false
 
@@ -135,6 +138,24 @@ struct Bench: ParsableCommand {
         var queryRows: [RowResult] = []
         if queries, ingestCapture.measurement != nil {
             queryRows = suite.queries(db: workDirectory + "/bench.sqlite")
+        }
+        if let url = postgres {
+            // The same corpus into PostgreSQL: one writer, then the capture and its log at once.
+            rows.append(suite.postgresIngest(label: "ingest capture → PostgreSQL, 1 writer", paths: [corpus.path], bytes: corpus.bytes,
+                                             messages: messages, url: url))
+            if !noLog {
+                rows.append(suite.postgresIngest(label: "ingest capture + log → PostgreSQL, 2 writers", paths: [corpus.path, logCorpus.path],
+                                                 bytes: corpus.bytes + logCorpus.bytes, messages: 2 * messages, url: url))
+            }
+            if queries {
+                // On the database the last run left (the capture alone, or the capture and its log).
+                queryRows += suite.queries(db: url).map { r -> RowResult in
+                    switch r {
+                    case .measured(var m): m.label += " (PostgreSQL)"; return .measured(m)
+                    case .skipped(var k): k.label += " (PostgreSQL)"; return .skipped(k)
+                    }
+                }
+            }
         }
 
         let report = Report(spec: spec, corpus: corpus, logCorpus: noLog ? nil : logCorpus, runs: runs, binary: binary,

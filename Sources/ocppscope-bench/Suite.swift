@@ -51,6 +51,39 @@ struct Suite {
             }, log: log)
     }
 
+    /// `ocppscope ingest` into a PostgreSQL store with one writer per path,
+    /// started together by a shell (its wait4 figures cover them all), into a
+    /// database dropped and created again before each run.
+    func postgresIngest(label: String, paths: [String], bytes: Int64, messages: Int, url: String) -> RowResult {
+        var script = ""
+        for i in paths.indices { script += "\"$0\" ingest \"$\(i + 2)\" --db \"$1\" --quiet > /dev/null & p\(i)=$!\n" }
+        script += paths.indices.map { "wait $p\($0)" }.joined(separator: " && ")
+        log("\(label): \(paths.count) × \(binary) ingest … --db \(Suite.withoutPassword(url)) at once")
+        return Runner.measure(label: label, inputBytes: bytes, messages: messages, runs: runs,
+                              arguments: ["/bin/sh", "-c", script, binary, url] + paths,
+                              prepare: { Suite.recreate(url, work: work, log: log) }, log: log)
+    }
+
+    /// Drops and creates the benchmark's PostgreSQL database (with psql, on
+    /// the server's `postgres` database).
+    static func recreate(_ url: String, work: String, log: (String) -> Void) {
+        guard var c = URLComponents(string: url) else { return }
+        let name = String(c.path.dropFirst())
+        c.path = "/postgres"
+        let out = work + "/psql.txt"
+        defer { try? FileManager.default.removeItem(atPath: out) }
+        let r = try? ChildProcess.run(["psql", c.string ?? url, "-q", "-c", "DROP DATABASE IF EXISTS \"\(name)\"", "-c", "CREATE DATABASE \"\(name)\""],
+                                      stdoutPath: out)
+        if r?.succeeded != true { log("  warning: could not re-create \(name): \(r?.standardError ?? "psql not found")") }
+    }
+
+    /// A URL as it may be printed.
+    static func withoutPassword(_ url: String) -> String {
+        guard var c = URLComponents(string: url) else { return url }
+        c.password = nil
+        return c.string ?? url
+    }
+
     /// tshark's WebSocket text extraction, one `-d` per server port.
     func tshark(path: String, bytes: Int64, messages: Int, ports: [UInt16]) -> RowResult {
         var args = ["tshark", "-r", path]
