@@ -88,17 +88,7 @@ public final class PostgresDatabase: @unchecked Sendable {
 
     /// Runs one statement with positional parameters (`$1`, `$2`, …).
     public func query(_ sql: String, _ binds: [SQLValue]) throws -> (columns: [String], rows: [[SQLValue]]) {
-        var bindings = PostgresBindings(capacity: binds.count)
-        for b in binds {
-            switch b {
-            case .null: bindings.appendNull()
-            case .int(let i): bindings.append(i)
-            case .double(let d): bindings.append(d)
-            case .text(let s): bindings.append(s)
-            case .blob(let bytes): bindings.append(ByteBuffer(bytes: bytes))
-            }
-        }
-        let q = PostgresQuery(unsafeSQL: sql, binds: bindings)
+        let q = Self.query(sql, binds)
         let connection = self.connection, logger = self.logger
         do {
             return try wait {
@@ -114,6 +104,44 @@ public final class PostgresDatabase: @unchecked Sendable {
         } catch let e as PSQLError {
             throw StoreError("PostgreSQL: \(e.serverInfo?[.message] ?? String(reflecting: e.code))\n  in: \(sql.prefix(300))")
         }
+    }
+
+    /// Runs one statement and calls `body` with each row as it arrives,
+    /// without holding the result: a staging pull of a million messages.
+    /// `body` runs on another thread while this one waits; it must not
+    /// touch what the caller uses meanwhile.
+    public func query(_ sql: String, _ binds: [SQLValue], each body: @escaping ([SQLValue]) throws -> Void) throws {
+        let q = Self.query(sql, binds)
+        let connection = self.connection, logger = self.logger
+        let sink = UncheckedBox(body)
+        do {
+            try wait {
+                let rows = try await connection.query(q, logger: logger)
+                for try await row in rows { try sink.value(row.map(Self.value)) }
+            }
+        } catch let e as PSQLError {
+            throw StoreError("PostgreSQL: \(e.serverInfo?[.message] ?? String(reflecting: e.code))\n  in: \(sql.prefix(300))")
+        }
+    }
+
+    private final class UncheckedBox<T>: @unchecked Sendable {
+        let value: T
+        init(_ v: T) { value = v }
+    }
+
+    /// A statement with its values bound, each with its own type.
+    static func query(_ sql: String, _ binds: [SQLValue]) -> PostgresQuery {
+        var bindings = PostgresBindings(capacity: binds.count)
+        for b in binds {
+            switch b {
+            case .null: bindings.appendNull()
+            case .int(let i): bindings.append(i)
+            case .double(let d): bindings.append(d)
+            case .text(let s): bindings.append(s)
+            case .blob(let bytes): bindings.append(ByteBuffer(bytes: bytes))
+            }
+        }
+        return PostgresQuery(unsafeSQL: sql, binds: bindings)
     }
 
     /// A cell as the SQLite side would give it: integers, floating point,

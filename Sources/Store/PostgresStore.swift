@@ -55,6 +55,24 @@ public final class PostgresStore {
         return out
     }
 
+    /// Copies rows of a SQLite table into PostgreSQL in chunks of `chunk`
+    /// rows, so a source of a million messages is never all in memory.
+    func copyRows(_ db: SQLiteDatabase, _ table: String, columns: [String], where clause: String, _ params: [SQLValue],
+                  chunk: Int = 20_000, map: (String, SQLValue) -> SQLValue = { $1 }) throws {
+        let s = try db.prepare("SELECT \(columns.joined(separator: ", ")) FROM \(table) WHERE \(clause) ORDER BY rowid")
+        try s.bind(params)
+        var rows: [[SQLValue]] = []
+        rows.reserveCapacity(chunk)
+        while try s.step() {
+            rows.append(columns.indices.map { i in map(columns[i], s.value(Int32(i))) })
+            if rows.count == chunk {
+                try pg.copy(table: table, columns: columns, rows: rows)
+                rows.removeAll(keepingCapacity: true)
+            }
+        }
+        try pg.copy(table: table, columns: columns, rows: rows)
+    }
+
     /// Reads rows of a SQLite table, each value passed through `map(column, value)`.
     static func read(_ db: SQLiteDatabase, _ table: String, columns: [String], where clause: String, _ params: [SQLValue],
                      map: (String, SQLValue) -> SQLValue = { $1 }) throws -> [[SQLValue]] {
@@ -129,7 +147,7 @@ public final class PostgresStore {
             guard !inserted.rows.isEmpty else { return false }
             for t in ["connections", "messages", "decode_issues", "keepalives"] {
                 let cols = try Self.columns(db, t)
-                try pg.copy(table: t, columns: cols, rows: try Self.read(db, t, columns: cols, where: "source_id = ?", [.int(sid)], map: remap(t)))
+                try copyRows(db, t, columns: cols, where: "source_id = ?", [.int(sid)], map: remap(t))
             }
             try mergeChargePoints(from: db, cps)
             return true
@@ -180,7 +198,7 @@ public final class PostgresStore {
             for t in PostgresSchema.derivedTables {
                 _ = try pg.query("DELETE FROM \(t) WHERE charge_point IN (\(list))", binds)
                 let cols = try Self.columns(db, t).filter { $0 != "id" }
-                try pg.copy(table: t, columns: cols, rows: try Self.read(db, t, columns: cols, where: "1 = 1", []))
+                try copyRows(db, t, columns: cols, where: "1 = 1", [])
             }
             let derived = ["clock_skew_s", "clock_samples", "boots", "sessions", "energy_wh"]
             for row in try Self.read(db, "charge_points", columns: ["identity"] + derived, where: "1 = 1", []) {
@@ -196,9 +214,9 @@ public final class PostgresStore {
         let db = staging.db
         func pull(_ table: String, _ whereSQL: String, _ params: [SQLValue]) throws {
             let cols = try Self.columns(db, table)
-            let r = try pg.query("SELECT \(cols.joined(separator: ", ")) FROM \(table) WHERE \(whereSQL)", params)
             let insert = try db.prepare("INSERT OR IGNORE INTO \(table) (\(cols.joined(separator: ", "))) VALUES (\(cols.map { _ in "?" }.joined(separator: ", ")))")
-            for row in r.rows {
+            // Streamed row by row: a batch of charge points can hold a million messages.
+            try pg.query("SELECT \(cols.joined(separator: ", ")) FROM \(table) WHERE \(whereSQL)", params) { row in
                 insert.reset()
                 try insert.bind(row)
                 try insert.run()
