@@ -119,7 +119,12 @@ public struct LogTimeParser: Sendable {
         var i = start
         var v: Int64 = 0
         while i < b.count, b[i] >= 0x30, b[i] <= 0x39, i - start < 20 {
-            v = v * 10 + Int64(b[i] - 0x30)
+            // A run of digits longer than a time (the fuzzer's 20 nines) is
+            // no epoch: it must not overflow.
+            let (times10, o1) = v.multipliedReportingOverflow(by: 10)
+            let (next, o2) = times10.addingReportingOverflow(Int64(b[i] - 0x30))
+            if o1 || o2 { return nil }
+            v = next
             i += 1
         }
         switch i - start {
