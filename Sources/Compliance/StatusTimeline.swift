@@ -103,8 +103,15 @@ public enum StatusTimeline {
             for r in whole + sources.flatMap({ $0 }) { cuts.insert(r.span.from); cuts.insert(r.span.to) }
             let points = cuts.filter { $0 >= lo && $0 <= hi }.sorted()
             var segments: [StatusSegment] = []
+            // The instants only move forward: coverage and offline spans (each
+            // sorted, none overlapping) are followed with a cursor, not searched.
+            var ci = 0, oi = 0
             for (a, b) in zip(points, points.dropFirst()) where b > a {
-                let seg = state(at: a, cover: cover, offline: off, whole: whole, connectors: sources, offlineAs: offlineAs)
+                while ci < cover.spans.count && cover.spans[ci].to <= a { ci += 1 }
+                while oi < off.count && off[oi].0.to <= a { oi += 1 }
+                let covered = ci < cover.spans.count && cover.spans[ci].from <= a
+                let offline = oi < off.count && off[oi].0.from <= a ? (off[oi].1, off[oi].2) : nil
+                let seg = state(at: a, covered: covered, offline: offline, whole: whole, connectors: sources, offlineAs: offlineAs)
                 if var last = segments.last, last.status == seg.status, last.reported == seg.reported, last.span.to == a {
                     last.span.to = b
                     segments[segments.count - 1] = last
@@ -131,10 +138,10 @@ public enum StatusTimeline {
         return list[lo - 1]
     }
 
-    static func state(at t: Int64, cover: IntervalSet, offline: [(Span, String, Int64?)], whole: [Report], connectors: [[Report]],
+    static func state(at t: Int64, covered: Bool, offline: (String, Int64?)?, whole: [Report], connectors: [[Report]],
                       offlineAs: OCPIStatus) -> (status: OCPIStatus, reported: String, message: Int64?) {
-        guard cover.spans.contains(where: { $0.from <= t && t < $0.to }) else { return (.unknown, "no data", nil) }
-        if let o = offline.last(where: { $0.0.from <= t && t < $0.0.to }) { return (offlineAs, o.1, o.2) }
+        guard covered else { return (.unknown, "no data", nil) }
+        if let o = offline { return (offlineAs, o.0, o.1) }
         if let w = report(at: t, in: whole), w.status == .inoperative || w.status == .outOfOrder {
             return (w.status, "charge point " + w.reported, w.message)
         }
