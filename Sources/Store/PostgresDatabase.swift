@@ -50,11 +50,12 @@ public final class PostgresDatabase: @unchecked Sendable {
     }
 
     /// Waits for an async operation from synchronous code (never called on
-    /// the event loop's own thread).
+    /// the event loop's own thread). The operation runs on an executor of its
+    /// own (BlockingCallExecutor), not Swift's cooperative pool.
     private func wait<T: Sendable>(_ op: @escaping @Sendable () async throws -> T) throws -> T {
         let sem = DispatchSemaphore(value: 0)
         let box = ResultBox<T>()
-        Task.detached {
+        Task.detached(executorPreference: BlockingCallExecutor.shared) {
             do { box.result = .success(try await op()) } catch { box.result = .failure(error) }
             sem.signal()
         }
@@ -63,6 +64,22 @@ public final class PostgresDatabase: @unchecked Sendable {
     }
 
     private final class ResultBox<T>: @unchecked Sendable { var result: Result<T, Error>? }
+
+    /// Runs the async work of `wait` on a dispatch queue instead of Swift's
+    /// cooperative pool. Why: `wait` blocks its caller's thread; when callers
+    /// are themselves on the pool (tests, an async program embedding the
+    /// store), a few of them blocked at once leave the pool no thread for the
+    /// work they wait on. Seen: two PostgreSQL test suites at once on two
+    /// cores hung for good.
+    final class BlockingCallExecutor: TaskExecutor, @unchecked Sendable {
+        static let shared = BlockingCallExecutor()
+        private let queue = DispatchQueue(label: "ocppscope.postgres.calls", attributes: .concurrent)
+
+        func enqueue(_ job: consuming ExecutorJob) {
+            let unowned = UnownedJob(job)
+            queue.async { unowned.runSynchronously(on: self.asUnownedTaskExecutor()) }
+        }
+    }
 
     /// Runs statements without results (several, separated by `;` at line ends, are run one by one).
     public func execute(_ sql: String) throws {
