@@ -102,10 +102,18 @@ public enum StopSignal {
     nonisolated(unsafe) private static var flag: sig_atomic_t = 0
 
     /// Replaces the default handlers of SIGINT and SIGTERM (which would kill
-    /// the process mid-transaction) with one that sets a flag.
+    /// the process mid-transaction) with one that sets a flag, and unblocks
+    /// them on this thread: a process started with them blocked (a parent's
+    /// mask is inherited, as a test runner's or a supervisor's can be) would
+    /// otherwise never stop.
     public static func install() {
         signal(SIGINT) { _ in StopSignal.flag = 1 }
         signal(SIGTERM) { _ in StopSignal.flag = 1 }
+        var set = sigset_t()
+        sigemptyset(&set)
+        sigaddset(&set, SIGINT)
+        sigaddset(&set, SIGTERM)
+        pthread_sigmask(SIG_UNBLOCK, &set, nil)
     }
 
     public static var requested: Bool { flag != 0 }
