@@ -11,9 +11,14 @@ public final class LiveRun: @unchecked Sendable {
     private let store: Store
     private let commitInterval: Double
     private let captureOptions: CaptureOptions
+    /// For `--db postgresql://`: `store` is then a private staging file, and
+    /// each commit is carried into PostgreSQL.
+    private let mirror: PostgresLiveMirror?
 
-    public init(store: Store, live: LiveCapture.Options, commitSeconds: Double = 2, captureOptions: CaptureOptions = CaptureOptions()) throws {
+    public init(store: Store, live: LiveCapture.Options, commitSeconds: Double = 2, captureOptions: CaptureOptions = CaptureOptions(),
+                mirror: PostgresLiveMirror? = nil) throws {
         self.store = store
+        self.mirror = mirror
         self.commitInterval = commitSeconds
         self.captureOptions = captureOptions
         capture = try LiveCapture(live)
@@ -23,9 +28,11 @@ public final class LiveRun: @unchecked Sendable {
     public func stop() { capture.stop() }
 
     /// Runs until `stop()`. `onCommit` is told the running counts after each
-    /// commit. Returns the final summary; the history of the charge points
-    /// seen is rebuilt at the end.
-    public func run(onCommit: (SourceSummary, Int64) -> Void = { _, _ in }) throws -> (SourceSummary, Int64, [String: Int]) {
+    /// commit, `onMirrorFailure` when PostgreSQL could not take a commit (the
+    /// capture goes on, and the next commit carries it). Returns the final
+    /// summary; the history of the charge points seen is rebuilt at the end.
+    public func run(onCommit: (SourceSummary, Int64) -> Void = { _, _ in },
+                    onMirrorFailure: (Error) -> Void = { _ in }) throws -> (SourceSummary, Int64, [String: Int]) {
         let started = Int64(Date().timeIntervalSince1970 * 1_000_000)
         let source = SourceDescription(kind: "live", path: capture.options.interface, size: 0,
                                        digest: "live:\(capture.options.interface):\(started):\(getpid())",
@@ -45,6 +52,7 @@ public final class LiveRun: @unchecked Sendable {
                 do {
                     try writer.checkpoint(packets: decoder.stats.packets)
                     onCommit(writer.summary, decoder.stats.packets)
+                    do { try mirror?.sync() } catch { onMirrorFailure(error) }
                 } catch {
                     commitError = error
                     capture.stop()
@@ -59,6 +67,11 @@ public final class LiveRun: @unchecked Sendable {
                                                   detail: commitError.map { "\($0)" } ?? (dropped > 0 ? "\(dropped) packets dropped by the kernel" : nil),
                                                   packets: packets))
         if let commitError { throw commitError }
+        if let mirror {
+            try mirror.finish()
+            let history = try PostgresLoad.rebuild(mirror.chargePoints.sorted(), in: mirror.pg)
+            return (summary, packets, history)
+        }
         let history = try HistoryBuilder.rebuild(store: store, chargePoints: store.chargePoints(ofSources: [summary.sourceId]))
         return (summary, packets, history)
     }

@@ -85,7 +85,12 @@ extension Ingester {
     /// Follows a growing log (`tail -F`) until Ctrl-C or SIGTERM (see
     /// `StopSignal`), committing what was read every `commitSeconds` of
     /// quiet, so that queries see it while it runs, and once more at the end.
-    public func followLog(path: String, commitSeconds: Double = 2, onCommit: ((SourceSummary) -> Void)? = nil) -> InputOutcome {
+    /// With a `mirror`, the store is its staging file and each commit is
+    /// carried into PostgreSQL (a failed one is told to `onMirrorFailure` and
+    /// sent again with the next).
+    public func followLog(path: String, commitSeconds: Double = 2, mirror: PostgresLiveMirror? = nil,
+                          onMirrorFailure: @escaping (Error) -> Void = { _ in },
+                          onCommit: ((SourceSummary) -> Void)? = nil) -> InputOutcome {
         let reader: LogReader
         do {
             reader = try LogReader(path: path, options: logOptions, follow: true)
@@ -95,10 +100,11 @@ extension Ingester {
         }
         let started = Int64(Date().timeIntervalSince1970 * 1_000_000)
         return write(reader, digest: "follow:\(path):\(started):\(getpid())", size: reader.size, progress: nil,
-                     commitEvery: commitSeconds, onCommit: onCommit)
+                     commitEvery: commitSeconds, mirror: mirror, onMirrorFailure: onMirrorFailure, onCommit: onCommit)
     }
 
     private func write(_ reader: LogReader, digest: String, size: Int64, progress: ProgressReport?, commitEvery: Double?,
+                       mirror: PostgresLiveMirror? = nil, onMirrorFailure: @escaping (Error) -> Void = { _ in },
                        onCommit: ((SourceSummary) -> Void)? = nil) -> InputOutcome {
         lastInputWasLog = true
         let description = SourceDescription(kind: LogRun.kind(reader), path: reader.name, size: size, digest: digest,
@@ -122,7 +128,9 @@ extension Ingester {
                 onCommit?(writer.summary)
             } catch {
                 commitError = error
+                return
             }
+            do { try mirror?.sync() } catch { onMirrorFailure(error) }
         })
         threaded?.finish()
         // Before the indexes are built (FreedMemory).
@@ -136,6 +144,9 @@ extension Ingester {
             let notes = LogRun.notes(stats)
             if !notes.isEmpty { detail = ([detail].compactMap { $0 } + [notes]).joined(separator: "; ") }
             let summary = try writer.finish(SourceEnd(state: end.state, detail: detail, packets: end.packets, covers: end.covers))
+            if let mirror {
+                do { try mirror.finish() } catch { return .failed("\(error)") }
+            }
             return .ingested(summary, SourceEndInfo(state: end.state, detail: detail, packets: end.packets, covers: end.covers))
         } catch {
             return .failed("cannot write to the database (nothing of this source was kept): \(error)")

@@ -38,8 +38,11 @@ public enum PostgresLoad {
     /// Derives the history of `chargePoints` in PostgreSQL, a batch at a
     /// time under their advisory locks (a staging file per batch: per charge
     /// point it cost 0.1 s each, 50 s for a fleet of 500).
+    /// Returns the rows derived, per table.
+    @discardableResult
     public static func rebuild(_ chargePoints: [String], in pg: PostgresStore, options: HistoryOptions = HistoryOptions(),
-                               batch: Int = 200) throws {
+                               batch: Int = 200) throws -> [String: Int] {
+        var counts: [String: Int] = [:]
         let all = Array(Set(chargePoints)).sorted()
         for start in stride(from: 0, to: all.count, by: batch) {
             let cps = Array(all[start..<min(all.count, start + batch)])
@@ -47,8 +50,9 @@ public enum PostgresLoad {
             defer { for s in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + s) } }
             let staging = try Store(path: path)
             try pg.rebuildHistory(cps, staging: staging) { s in
-                try HistoryBuilder.rebuild(store: s, chargePoints: cps, options: options)
+                for (t, n) in try HistoryBuilder.rebuild(store: s, chargePoints: cps, options: options) { counts[t, default: 0] += n }
             }
         }
+        return counts
     }
 }

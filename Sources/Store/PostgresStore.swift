@@ -58,7 +58,7 @@ public final class PostgresStore {
     /// Copies rows of a SQLite table into PostgreSQL in chunks of `chunk`
     /// rows, so a source of a million messages is never all in memory.
     func copyRows(_ db: SQLiteDatabase, _ table: String, columns: [String], where clause: String, _ params: [SQLValue],
-                  chunk: Int = 20_000, map: (String, SQLValue) -> SQLValue = { $1 }) throws {
+                  chunk: Int = 5_000, map: (String, SQLValue) -> SQLValue = { $1 }) throws {
         let s = try db.prepare("SELECT \(columns.joined(separator: ", ")) FROM \(table) WHERE \(clause) ORDER BY rowid")
         try s.bind(params)
         var rows: [[SQLValue]] = []
@@ -156,27 +156,40 @@ public final class PostgresStore {
         return SourceCopy(path: path, id: copied ? newSource : nil, chargePoints: copied ? cps : [], messages: copied ? messages : 0)
     }
 
+    /// The columns of `charge_points` a source learns (the rest is derived).
+    static let factColumns = ["identity", "vendor", "model", "serial", "firmware", "ocpp_version",
+                              "heartbeat_interval_s", "first_seen_us", "last_seen_us"]
+
     /// What a source learned of its charge points, merged as SQLite's ingest does.
     private func mergeChargePoints(from db: SQLiteDatabase, _ cps: [String]) throws {
+        var rows: [[SQLValue]] = []
         for cp in cps {
-            let r = try Self.read(db, "charge_points", columns: ["identity", "vendor", "model", "serial", "firmware", "ocpp_version",
-                                                                  "heartbeat_interval_s", "first_seen_us", "last_seen_us"],
-                                  where: "identity = ?", [.text(cp)])
-            guard let row = r.first else { continue }
-            _ = try pg.query("""
-                INSERT INTO charge_points(identity, vendor, model, serial, firmware, ocpp_version, heartbeat_interval_s, first_seen_us, last_seen_us)
-                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
-                ON CONFLICT (identity) DO UPDATE SET
-                    vendor = coalesce(excluded.vendor, charge_points.vendor),
-                    model = coalesce(excluded.model, charge_points.model),
-                    serial = coalesce(excluded.serial, charge_points.serial),
-                    firmware = coalesce(excluded.firmware, charge_points.firmware),
-                    ocpp_version = coalesce(excluded.ocpp_version, charge_points.ocpp_version),
-                    heartbeat_interval_s = coalesce(excluded.heartbeat_interval_s, charge_points.heartbeat_interval_s),
-                    first_seen_us = least(charge_points.first_seen_us, excluded.first_seen_us),
-                    last_seen_us = greatest(charge_points.last_seen_us, excluded.last_seen_us)
-                """, row)
+            rows += try Self.read(db, "charge_points", columns: Self.factColumns, where: "identity = ?", [.text(cp)])
         }
+        try mergeChargePoints(rows)
+    }
+
+    /// Merges rows of `factColumns` into `charge_points` with one statement
+    /// (a live source merges thousands every few seconds): through a
+    /// temporary table, as SQLite's ingest merges them. Call in a transaction.
+    func mergeChargePoints(_ rows: [[SQLValue]]) throws {
+        guard !rows.isEmpty else { return }
+        let cols = Self.factColumns.joined(separator: ", ")
+        _ = try pg.query("CREATE TEMPORARY TABLE IF NOT EXISTS merging_facts (LIKE charge_points) ON COMMIT DELETE ROWS", [])
+        try pg.copy(table: "merging_facts", columns: Self.factColumns, rows: rows)
+        _ = try pg.query("""
+            INSERT INTO charge_points(\(cols)) SELECT \(cols) FROM merging_facts
+            ON CONFLICT (identity) DO UPDATE SET
+                vendor = coalesce(excluded.vendor, charge_points.vendor),
+                model = coalesce(excluded.model, charge_points.model),
+                serial = coalesce(excluded.serial, charge_points.serial),
+                firmware = coalesce(excluded.firmware, charge_points.firmware),
+                ocpp_version = coalesce(excluded.ocpp_version, charge_points.ocpp_version),
+                heartbeat_interval_s = coalesce(excluded.heartbeat_interval_s, charge_points.heartbeat_interval_s),
+                first_seen_us = least(charge_points.first_seen_us, excluded.first_seen_us),
+                last_seen_us = greatest(charge_points.last_seen_us, excluded.last_seen_us)
+            """, [])
+        _ = try pg.query("DELETE FROM merging_facts", [])
     }
 
     /// Rebuilds the history of some charge points: under each one's advisory

@@ -17,11 +17,14 @@ struct CaptureCommand: ParsableCommand {
         runs. Ctrl-C or SIGTERM stops it cleanly: the last batch is committed, the
         history of the charge points seen is derived, and the summary printed. Needs
         root or CAP_NET_RAW. With --write-pcap the raw packets also go to rotating
-        pcap files, so nothing seen is lost.
+        pcap files, so nothing seen is lost. Into PostgreSQL each commit is one
+        transaction, so other capture and ingest processes can write at the same
+        time and a killed capture leaves every committed batch whole.
 
         Examples:
           ocppscope capture --interface eth0 --filter "tcp port 9000"
           ocppscope capture --interface any --write-pcap /var/captures --rotate-mb 500 --db site.sqlite
+          PGPASSWORD=… ocppscope capture --interface eth0 --db postgresql://ocpp@db.example/fleet
         """
     )
 
@@ -31,7 +34,7 @@ struct CaptureCommand: ParsableCommand {
     @Option(name: .long, help: "A BPF capture filter, as for tcpdump.")
     var filter: String?
 
-    @Option(name: .long, help: "The database file.")
+    @Option(name: .long, help: "The database file, or postgresql://USER@HOST:PORT/DB.")
     var db: String = defaultDatabase
 
     @Option(name: .long, help: "Also write the raw packets to rotating pcap files in this folder.")
@@ -47,15 +50,14 @@ struct CaptureCommand: ParsableCommand {
     var identityMap: String?
 
     func run() throws {
-        guard !PostgresURL.isURL(db) else {
-            printError("error: capture writes into a SQLite file for now; capture with --db FILE (or --write-pcap DIR) and move it with `ocppscope export --db FILE --to \(db)` or `ocppscope ingest DIR --db \(db)`")
-            throw Exit.failure
-        }
-        let store: Store
-        do { store = try Store(path: db) } catch {
+        // Into PostgreSQL: the capture is written into a private SQLite file,
+        // and each commit carried over in one transaction (PostgresLiveMirror).
+        let target: LiveTarget
+        do { target = try LiveTarget(db: db) } catch {
             printError("error: \(error)")
             throw Exit.failure
         }
+        let store = target.store
         var options = LiveCapture.Options(interface: interface)
         options.filter = filter
         options.writeDirectory = writePcap
@@ -63,7 +65,10 @@ struct CaptureCommand: ParsableCommand {
         var captureOptions = CaptureOptions()
         captureOptions.identityMap = try loadIdentityMap(identityMap)
         let live: LiveRun
-        do { live = try LiveRun(store: store, live: options, commitSeconds: commitSeconds, captureOptions: captureOptions) } catch {
+        do {
+            live = try LiveRun(store: store, live: options, commitSeconds: commitSeconds, captureOptions: captureOptions, mirror: target.mirror)
+        } catch {
+            target.discard()
             printError("error: \(error)")
             throw Exit.failure
         }
@@ -84,15 +89,16 @@ struct CaptureCommand: ParsableCommand {
         let terminal = stderrIsTerminal
         let (summary, packets, history): (SourceSummary, Int64, [String: Int])
         do {
-            (summary, packets, history) = try live.run { s, packets in
+            (summary, packets, history) = try live.run(onCommit: { s, packets in
                 if terminal {
                     FileHandle.standardError.write(Data("\r\(packets) packets, \(s.messages) messages, \(s.connections) connections, \(s.issues) decode issues\u{1B}[K".utf8))
                 }
-            }
+            }, onMirrorFailure: { target.reportFailure($0) })
         } catch {
-            printError("\nerror: \(error)")
+            printError("\nerror: \(error)\(target.keptNote)")
             throw Exit.failure
         }
+        target.discard()
         if terminal { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
         out.write("stopped: \(packets) packets, \(summary.messages) messages, \(summary.connections) connections, \(summary.chargePoints.count) charge points, \(summary.issues) decode issues\n")
         out.write("history: \(history["transactions"] ?? 0) sessions, \(history["status_intervals"] ?? 0) status intervals, \(history["connectivity"] ?? 0) connectivity intervals\n")

@@ -58,10 +58,6 @@ struct IngestCommand: ParsableCommand {
         // source whole into PostgreSQL (see PostgresStore).
         var fleet: PostgresStore?
         var stagingPath: String?
-        if PostgresURL.isURL(db) && log.follow {
-            printError("error: --follow into PostgreSQL is not supported yet (a followed log is stored when it stops); follow into --db FILE and `ocppscope export` it")
-            throw Exit.failure
-        }
         if PostgresURL.isURL(db) {
             do { fleet = try PostgresStore(url: db) } catch {
                 printError("error: \(error)")
@@ -86,6 +82,14 @@ struct IngestCommand: ParsableCommand {
         }
         if log.follow && files.count != 1 {
             throw ValidationError("--follow takes exactly one log file, not a folder")
+        }
+        // A followed log goes into PostgreSQL commit by commit (PostgresLiveMirror).
+        var mirror: PostgresLiveMirror?
+        if let fleet, log.follow {
+            do { mirror = try PostgresLiveMirror(staging: store, pg: fleet) } catch {
+                printError("error: \(error)")
+                throw Exit.failure
+            }
         }
         let ingester = Ingester(store: store)
         ingester.logOptions = logOptions
@@ -123,7 +127,8 @@ struct IngestCommand: ParsableCommand {
                 outcome = ingester.ingestLog(descriptor: 0)
             } else if log.follow {
                 if !quiet { out.write("\(file): following; Ctrl-C to stop\n"); out.flush() }
-                outcome = ingester.followLog(path: file) { s in
+                let report = MirrorFailureReport()
+                outcome = ingester.followLog(path: file, mirror: mirror, onMirrorFailure: { report($0) }) { s in
                     if !quiet { bar.update(label: "\(file): \(s.messages) messages", done: 0, total: 0) }
                 }
             } else {
@@ -133,7 +138,7 @@ struct IngestCommand: ParsableCommand {
             }
             bar.clear()
             outcomes.append(outcome)
-            if let fleet, case .ingested(let decoded, _) = outcome {
+            if let fleet, mirror == nil, case .ingested(let decoded, _) = outcome {
                 // Each source goes into PostgreSQL as soon as it is decoded, whole, in one transaction.
                 do {
                     let m = try PostgresLoad.copy(from: store, to: fleet, sourceIds: [decoded.sourceId])
@@ -185,8 +190,9 @@ struct IngestCommand: ParsableCommand {
         var history: [String: Int] = [:]
         if let fleet {
             do {
-                try PostgresLoad.rebuild(Set(moved.copied.flatMap(\.chargePoints)).sorted(), in: fleet)
-                history["charge_points"] = Set(moved.copied.flatMap(\.chargePoints)).count
+                let touched = Set(moved.copied.flatMap(\.chargePoints)).union(mirror?.chargePoints ?? [])
+                try PostgresLoad.rebuild(touched.sorted(), in: fleet)
+                history["charge_points"] = touched.count
             } catch {
                 printError("error: the sources are stored in \(fleet.pg.url), but deriving the history failed: \(error); run `ocppscope rebuild --db \(db)`")
                 failed += 1

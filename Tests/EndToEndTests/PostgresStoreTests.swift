@@ -18,19 +18,8 @@ struct PostgresStoreTests {
         return c
     }
 
-    /// The output of a command on both stores, which must be the same.
-    func same(_ args: [String], sqlite: String, postgres: String, sourceLocal: Bool = false) throws -> String {
-        let (a, outA, errA) = try Fixture.run(args + ["--db", sqlite])
-        let (b, outB, errB) = try Fixture.run(args + ["--db", postgres])
-        #expect(a == 0, "\(args) on SQLite: \(errA)")
-        #expect(b == 0, "\(args) on PostgreSQL: \(errB)")
-        #expect(outA == outB, "\(args.joined(separator: " ")) differs between the stores")
-        if outA != outB {
-            let la = outA.split(separator: "\n"), lb = outB.split(separator: "\n")
-            for (x, y) in zip(la, lb) where x != y { Issue.record("SQLite:     \(x)\nPostgreSQL: \(y)"); break }
-            if la.count != lb.count { Issue.record("rows: SQLite \(la.count), PostgreSQL \(lb.count)") }
-        }
-        return outA
+    func same(_ args: [String], sqlite: String, postgres: String) throws -> String {
+        try StoreComparison.same(args, sqlite: sqlite, postgres: postgres)
     }
 
     @Test func theSameCommandsGiveTheSameOutputOnBothStores() throws {
@@ -78,19 +67,7 @@ struct PostgresStoreTests {
         // charger's facts, such as its heartbeat interval, the source stored
         // last wins, in either store, and two writers at once have no "last".)
         _ = try same(["uptime", "--format", "csv"], sqlite: db, postgres: pg)
-        for args in [["transactions", "--format", "json"], ["attempts", "--format", "json"], ["messages", "--format", "json"]] {
-            func rows(_ store: String) throws -> [String] {
-                let (code, out, err) = try Fixture.run(args + ["--db", store])
-                #expect(code == 0, "\(err)")
-                return out.split(separator: "\n").map { line -> String in
-                    guard var o = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any] else { return String(line) }
-                    for k in o.keys where k.hasSuffix("_message") || k == "message_id" { o[k] = nil }
-                    return String(decoding: try! JSONSerialization.data(withJSONObject: o, options: [.sortedKeys]), as: UTF8.self)
-                }.sorted()
-            }
-            let a = try rows(db), b = try rows(pg)
-            #expect(a.count == b.count && a == b, "\(args[0]) differs between the stores")
-        }
+        try StoreComparison.sameRowsWithoutIds(sqlite: db, postgres: pg)
         let store = try Store(readOnly: pg)
         let totals = try store.totals()
         let local = try Store(readOnly: db).totals()

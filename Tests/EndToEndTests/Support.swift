@@ -46,4 +46,11 @@ enum Fixture {
     static func count(_ store: Store, _ sql: String, _ params: [SQLValue] = []) throws -> Int {
         Int(try store.db.scalarInt(sql, params) ?? -1)
     }
+
+    /// A count from either store (SQLite or PostgreSQL); the query names its column `n`.
+    static func count(_ store: Store, named sql: String) throws -> Int {
+        var n = -1
+        try store.rows(sql) { n = Int($0.int("n") ?? -1) }
+        return n
+    }
 }
