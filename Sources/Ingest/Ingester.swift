@@ -31,6 +31,11 @@ public final class Ingester {
     /// where a capture's packets are).
     public internal(set) var lastInputWasLog = false
 
+    /// Another store that may already hold a source, asked by digest before
+    /// any decoding: PostgreSQL, when `store` is only the staging file of an
+    /// ingest into it (a capture already there costs its SHA-256 only).
+    public var knownElsewhere: ((String) throws -> Int64?)?
+
     public init(store: Store) { self.store = store }
 
     /// Rebuilds the history of every charge point that the newly ingested
@@ -51,7 +56,9 @@ public final class Ingester {
     func digestOrOutcome(_ path: String) -> Result<String, EarlyOutcome> {
         do {
             let digest = try FileDigest.sha256(path: path)
-            if let existing = try store.source(withDigest: digest) { return .failure(EarlyOutcome(outcome: .alreadyIngested(sourceId: existing))) }
+            if let existing = try store.source(withDigest: digest) ?? knownElsewhere?(digest) {
+                return .failure(EarlyOutcome(outcome: .alreadyIngested(sourceId: existing)))
+            }
             return .success(digest)
         } catch {
             return .failure(EarlyOutcome(outcome: .failed("\(error)")))

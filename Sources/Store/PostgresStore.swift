@@ -29,6 +29,12 @@ public final class PostgresStore {
         try PostgresSchema.migrate(pg)
     }
 
+    /// The id of the source with this digest, if PostgreSQL has it.
+    public func source(withDigest digest: String) throws -> Int64? {
+        if case .int(let id)? = try pg.query("SELECT id FROM sources WHERE digest = $1", [.text(digest)]).rows.first?.first { return id }
+        return nil
+    }
+
     /// Every charge point with stored connections.
     public func chargePoints() throws -> [String] {
         try pg.query("SELECT DISTINCT charge_point FROM connections ORDER BY charge_point", []).rows.compactMap {

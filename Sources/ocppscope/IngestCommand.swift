@@ -92,6 +92,7 @@ struct IngestCommand: ParsableCommand {
             }
         }
         let ingester = Ingester(store: store)
+        if let fleet { ingester.knownElsewhere = { try fleet.source(withDigest: $0) } }
         ingester.logOptions = logOptions
         ingester.validate = !noValidate
         if !redact.isEmpty {

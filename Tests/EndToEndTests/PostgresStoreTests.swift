@@ -75,6 +75,8 @@ struct PostgresStoreTests {
         // Re-ingest is still a no-op.
         let (code, out, _) = try Fixture.run(["ingest", a, b, "--db", pg])
         #expect(code == 0 && out.contains("2 already there"))
+        // Found by digest before decoding, not after copying into the staging file.
+        #expect(out.components(separatedBy: "already ingested (source").count == 3, "\(out)")
         #expect(try Store(readOnly: pg).totals() == local)
     }
 
