@@ -181,28 +181,39 @@ public final class PostgresDatabase: @unchecked Sendable {
         }
     }
 
-    /// Bulk load: `COPY table (columns) FROM STDIN` in text format, rows
-    /// streamed in chunks of about 1 MiB.
+    /// Bulk load of rows in memory: `COPY table (columns) FROM STDIN`.
     public func copy(table: String, columns: [String], rows: [[SQLValue]]) throws {
         guard !rows.isEmpty else { return }
-        let connection = self.connection, logger = self.logger
-        var chunks: [ByteBuffer] = []
-        var buf = ByteBuffer()
-        for r in rows {
-            var line = ""
-            for (i, v) in r.enumerated() {
-                if i > 0 { line += "\t" }
-                line += Self.copyText(v)
+        var next = 0
+        try copy(table: table, columns: columns) { buf in
+            while next < rows.count && buf.readableBytes < Self.copyChunk {
+                CopyText.appendRow(rows[next], &buf)
+                next += 1
             }
-            buf.writeString(line + "\n")
-            if buf.readableBytes > 1 << 20 { chunks.append(buf); buf = ByteBuffer() }
+            return next < rows.count
         }
-        if buf.readableBytes > 0 { chunks.append(buf) }
-        let parts = chunks
+    }
+
+    /// About how many bytes go to the server per write of a COPY.
+    static let copyChunk = 1 << 20
+
+    /// Bulk load streamed from a producer: `fill` appends rows in COPY's
+    /// text format (see CopyText) until the buffer holds about `copyChunk`
+    /// bytes, and says whether more follow. Only one chunk is in memory at a
+    /// time, however large the table.
+    public func copy(table: String, columns: [String], fill: @escaping (inout ByteBuffer) throws -> Bool) throws {
+        let connection = self.connection, logger = self.logger
+        let producer = UncheckedBox(fill)
         do {
             try wait {
                 try await connection.copyFrom(table: table, columns: columns, logger: logger) { writer in
-                    for c in parts { try await writer.write(c) }
+                    var more = true
+                    while more {
+                        var buf = ByteBuffer()
+                        buf.reserveCapacity(Self.copyChunk + (64 << 10))
+                        more = try producer.value(&buf)
+                        if buf.readableBytes > 0 { try await writer.write(buf) }
+                    }
                 }
             }
         } catch let e as PSQLError {
@@ -210,29 +221,11 @@ public final class PostgresDatabase: @unchecked Sendable {
         }
     }
 
-    /// One value in COPY's text format: `\N` for NULL, backslash escapes.
+    /// One value in COPY's text format (for tests and messages).
     static func copyText(_ v: SQLValue) -> String {
-        switch v {
-        case .null: return "\\N"
-        case .int(let i): return String(i)
-        case .double(let d): return d.isFinite ? String(d) : (d.isNaN ? "NaN" : (d > 0 ? "Infinity" : "-Infinity"))
-        case .text(let s):
-            var o = ""
-            o.reserveCapacity(s.utf8.count)
-            for ch in s.unicodeScalars {
-                switch ch {
-                case "\\": o += "\\\\"
-                case "\t": o += "\\t"
-                case "\n": o += "\\n"
-                case "\r": o += "\\r"
-                case "\u{0}": continue   // PostgreSQL text cannot hold NUL
-                default: o.unicodeScalars.append(ch)
-                }
-            }
-            return o
-        case .blob(let b):
-            return "\\\\x" + b.map { String(format: "%02x", $0) }.joined()
-        }
+        var buf = ByteBuffer()
+        CopyText.append(v, &buf)
+        return buf.readString(length: buf.readableBytes) ?? ""
     }
 
     /// Runs `body` in one transaction: committed whole, or rolled back.

@@ -61,22 +61,31 @@ public final class PostgresStore {
         return out
     }
 
-    /// Copies rows of a SQLite table into PostgreSQL in chunks of `chunk`
-    /// rows, so a source of a million messages is never all in memory.
-    func copyRows(_ db: SQLiteDatabase, _ table: String, columns: [String], where clause: String, _ params: [SQLValue],
-                  chunk: Int = 5_000, map: (String, SQLValue) -> SQLValue = { $1 }) throws {
+    /// Copies rows of a SQLite table into PostgreSQL, streamed: each row's
+    /// columns go from SQLite's buffers into COPY's text (CopyText) without
+    /// becoming values, a chunk of about 1 MiB at a time, so a source of a
+    /// million messages is never all in memory. Integers pass through
+    /// `map(column, value)` (ids renumbered on the way); other values as they
+    /// are. `target`: the PostgreSQL table, when its name differs.
+    func copyRows(_ db: SQLiteDatabase, _ table: String, into target: String? = nil, columns: [String], where clause: String, _ params: [SQLValue],
+                  map: @escaping (String, SQLValue) -> SQLValue = { $1 }) throws {
         let s = try db.prepare("SELECT \(columns.joined(separator: ", ")) FROM \(table) WHERE \(clause) ORDER BY rowid")
         try s.bind(params)
-        var rows: [[SQLValue]] = []
-        rows.reserveCapacity(chunk)
-        while try s.step() {
-            rows.append(columns.indices.map { i in map(columns[i], s.value(Int32(i))) })
-            if rows.count == chunk {
-                try pg.copy(table: table, columns: columns, rows: rows)
-                rows.removeAll(keepingCapacity: true)
-            }
+        guard try s.step() else { return }   // nothing to copy: no COPY at all
+        let n = Int32(columns.count)
+        try pg.copy(table: target ?? table, columns: columns) { buf in
+            repeat {
+                for i in 0..<n {
+                    if i > 0 { buf.writeInteger(UInt8(ascii: "\t")) }
+                    CopyText.appendColumn(s, i, &buf) { v in
+                        if case .int(let m) = map(columns[Int(i)], .int(v)) { return m } else { return v }
+                    }
+                }
+                buf.writeInteger(UInt8(ascii: "\n"))
+                guard try s.step() else { return false }
+            } while buf.readableBytes < PostgresDatabase.copyChunk
+            return true
         }
-        try pg.copy(table: table, columns: columns, rows: rows)
     }
 
     /// Reads rows of a SQLite table, each value passed through `map(column, value)`.
@@ -219,11 +228,13 @@ public final class PostgresStore {
                 let cols = try Self.columns(db, t).filter { $0 != "id" }
                 try copyRows(db, t, columns: cols, where: "1 = 1", [])
             }
+            // The charge points' derived columns, in one statement through a temporary table (not a round trip each).
             let derived = ["clock_skew_s", "clock_samples", "boots", "sessions", "energy_wh"]
-            for row in try Self.read(db, "charge_points", columns: ["identity"] + derived, where: "1 = 1", []) {
-                _ = try pg.query("UPDATE charge_points SET " + derived.enumerated().map { "\($0.element) = $\($0.offset + 2)" }.joined(separator: ", ")
-                                 + " WHERE identity = $1", row)
-            }
+            _ = try pg.query("CREATE TEMPORARY TABLE IF NOT EXISTS derived_facts (LIKE charge_points) ON COMMIT DELETE ROWS", [])
+            try copyRows(db, "charge_points", into: "derived_facts", columns: ["identity"] + derived, where: "1 = 1", [])
+            _ = try pg.query("UPDATE charge_points c SET " + derived.map { "\($0) = d.\($0)" }.joined(separator: ", ")
+                             + " FROM derived_facts d WHERE c.identity = d.identity", [])
+            _ = try pg.query("DELETE FROM derived_facts", [])
         }
     }
 

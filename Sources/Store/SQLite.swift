@@ -213,6 +213,22 @@ public final class Statement {
     }
 
     public var columnCount: Int32 { sqlite3_column_count(handle) }
+
+    public enum ColumnType { case integer, float, text, blob, null }
+    public func columnType(_ i: Int32) -> ColumnType {
+        switch sqlite3_column_type(handle, i) {
+        case SQLITE_INTEGER: return .integer
+        case SQLITE_FLOAT: return .float
+        case SQLITE_NULL: return .null
+        case SQLITE_BLOB: return .blob
+        default: return .text
+        }
+    }
+    /// The bytes of a text or blob column, valid until the next step or reset.
+    public func bytes(_ i: Int32) -> UnsafeRawBufferPointer {
+        let p = sqlite3_column_type(handle, i) == SQLITE_BLOB ? sqlite3_column_blob(handle, i) : UnsafeRawPointer(sqlite3_column_text(handle, i))
+        return UnsafeRawBufferPointer(start: p, count: Int(sqlite3_column_bytes(handle, i)))
+    }
     public func columnName(_ i: Int32) -> String { String(cString: sqlite3_column_name(handle, i)) }
     public func isNull(_ i: Int32) -> Bool { sqlite3_column_type(handle, i) == SQLITE_NULL }
     public func int64(_ i: Int32) -> Int64 { sqlite3_column_int64(handle, i) }

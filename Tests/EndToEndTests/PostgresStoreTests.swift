@@ -91,7 +91,8 @@ struct PostgresStoreTests {
             try Data(bytes).write(to: URL(fileURLWithPath: "\(dir)/copy-\(String(format: "%03d", i)).pcap"))
         }
         func whole() throws -> Int {
-            let store = try Store(readOnly: pg)
+            // Killed before its schema was committed (a loaded machine): nothing there yet.
+            guard let store = try? Store(readOnly: pg) else { return 0 }
             var bad = -1, count = -1
             try store.rows("""
                 SELECT count(*) AS n FROM sources s

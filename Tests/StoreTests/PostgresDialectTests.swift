@@ -47,4 +47,16 @@ struct PostgresDialectTests {
         #expect(PostgresDatabase.copyText(.text("a\tb\\c\nd")) == "a\\tb\\\\c\\nd")
         #expect(PostgresDatabase.copyText(.null) == "\\N")
     }
+
+    @Test func copyTextEscapesOnlyWhatCOPYNeeds() {
+        #expect(PostgresDatabase.copyText(.text("{\"idTag\":\"Süd €\"}")) == "{\"idTag\":\"Süd €\"}")
+        #expect(PostgresDatabase.copyText(.text("a\rb\u{0}c\\")) == "a\\rbc\\\\")
+        #expect(PostgresDatabase.copyText(.text("")) == "")
+        #expect(PostgresDatabase.copyText(.int(0)) == "0")
+        #expect(PostgresDatabase.copyText(.int(-42)) == "-42")
+        #expect(PostgresDatabase.copyText(.int(Int64.min)) == "-9223372036854775808")
+        #expect(PostgresDatabase.copyText(.int(Int64.max)) == "9223372036854775807")
+        #expect(PostgresDatabase.copyText(.double(1.5)) == "1.5")
+        #expect(PostgresDatabase.copyText(.blob([0x00, 0xAB, 0x10])) == "\\\\x00ab10")
+    }
 }
