@@ -91,8 +91,10 @@ public final class SourceWriter: MessageSink {
     private var unversionedRows: [Int: [Int64]] = [:]
     private var provisionalRows: [Int: [Int64]] = [:]
 
-    /// Indexes of `messages` dropped for a bulk load, recreated by `finish`.
+    /// Indexes of `messages` dropped for a bulk load, recreated by `finish`
+    /// (not in a staging file, which nothing queries).
     private var deferredIndexes: [(String, String)] = []
+    private let keepsIndexes: Bool
 
     static func secondaryIndexes(_ db: SQLiteDatabase) throws -> [(String, String)] {
         var out: [(String, String)] = []
@@ -102,6 +104,7 @@ public final class SourceWriter: MessageSink {
     }
 
     private func recreateIndexes() throws {
+        guard keepsIndexes else { return }
         for (_, sql) in deferredIndexes { try db.execute(sql) }
         deferredIndexes = []
     }
@@ -127,6 +130,7 @@ public final class SourceWriter: MessageSink {
     /// Starts a source: opens the write transaction and records the source row.
     public init(store: Store, source: SourceDescription, ingestedAt: Int64) throws {
         db = store.db
+        keepsIndexes = !store.isStaging
         try db.execute("BEGIN IMMEDIATE")
         do {
             let insertSource = try db.prepare("""

@@ -8,6 +8,10 @@ public final class Store {
     /// The PostgreSQL store reads go to, for `--db postgresql://…`; nil for
     /// a SQLite file. Writes to PostgreSQL go through `PostgresStore`.
     public let postgres: PostgresDatabase?
+    /// A private file in front of PostgreSQL (PostgresStore, PostgresLiveMirror):
+    /// its rows are copied out by rowid and never queried, so the secondary
+    /// indexes of `messages`, dropped for a bulk load, are not built again.
+    public var isStaging = false
 
     /// Opens (creating if needed) and migrates a database for writing.
     public init(path: String) throws {
@@ -24,6 +28,15 @@ public final class Store {
         // in files).
         try db.execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA cache_size=-32768; PRAGMA temp_store=FILE;")
         try migrate()
+    }
+
+    /// Forgets the rows of sources already copied into PostgreSQL (a staging
+    /// file): the next source's copy then reads its own rows only, not those
+    /// of every file before it. Connections and charge points stay, for what
+    /// later sources learn from them (identities of connections without a
+    /// handshake).
+    public func clearStagedRows() throws {
+        try db.execute("DELETE FROM messages; DELETE FROM decode_issues; DELETE FROM keepalives;")
     }
 
     /// Opens an existing database read-only (for queries and reports).

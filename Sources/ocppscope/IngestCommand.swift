@@ -71,6 +71,7 @@ struct IngestCommand: ParsableCommand {
             printError("error: \(error)")
             throw Exit.failure
         }
+        store.isStaging = fleet != nil
         let logOptions = try log.options()
         if log.follow && (paths.count != 1 || paths == ["-"]) {
             throw ValidationError("--follow takes exactly one log file")
@@ -143,6 +144,7 @@ struct IngestCommand: ParsableCommand {
                 // Each source goes into PostgreSQL as soon as it is decoded, whole, in one transaction.
                 do {
                     let m = try PostgresLoad.copy(from: store, to: fleet, sourceIds: [decoded.sourceId])
+                    try store.clearStagedRows()
                     moved.copied += m.copied
                     moved.alreadyThere += m.alreadyThere
                     for c in m.alreadyThere {

@@ -20,6 +20,7 @@ final class LiveTarget {
         let pg = try PostgresStore(url: db)
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("ocppscope-live-\(UUID().uuidString).sqlite").path
         store = try Store(path: path)
+        store.isStaging = true
         stagingPath = path
         mirror = try PostgresLiveMirror(staging: store, pg: pg)
     }
