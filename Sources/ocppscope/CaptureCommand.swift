@@ -23,8 +23,8 @@ struct CaptureCommand: ParsableCommand {
 
         Examples:
           ocppscope capture --interface eth0 --filter "tcp port 9000"
-          ocppscope capture --interface any --write-pcap /var/captures --rotate-mb 500 --db site.sqlite
-          PGPASSWORD=… ocppscope capture --interface eth0 --db postgresql://ocpp@db.example/fleet
+          ocppscope capture --interface any --write-pcap /var/captures --db site.sqlite
+          ocppscope capture --interface eth0 --db postgresql://ocpp@db/fleet
         """
     )
 
