@@ -35,19 +35,8 @@ struct HTTPHead {
             i += 1
         }
         if end < 0 { return b.count >= maxLength ? .tooLong : .needMore }
-        let text = String(decoding: UnsafeRawBufferPointer(rebasing: b[0..<end]), as: UTF8.self)
-        var lines = text.split(omittingEmptySubsequences: true, whereSeparator: { $0 == "\n" || $0 == "\r\n" })
-            .map { $0.hasSuffix("\r") ? String($0.dropLast()) : String($0) }
-        lines.removeAll { $0.isEmpty }
-        guard let first = lines.first else { return .head(HTTPHead(startLine: "", headers: [:], length: end)) }
-        var headers: [String: String] = [:]
-        for line in lines.dropFirst() {
-            guard let colon = line.firstIndex(of: ":") else { continue }
-            let name = line[..<colon].trimmingCharacters(in: .whitespaces).lowercased()
-            let value = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
-            if let old = headers[name] { headers[name] = old + ", " + value } else { headers[name] = value }
-        }
-        return .head(HTTPHead(startLine: first, headers: headers, length: end))
+        let (first, headers) = fields(UnsafeRawBufferPointer(rebasing: b[0..<end]))
+        return .head(HTTPHead(startLine: first ?? "", headers: headers, length: end))
     }
 
     /// Reads the complete lines of a head cut short (no blank line yet).
@@ -60,17 +49,43 @@ struct HTTPHead {
             guard text.hasPrefix("GET ") || text.hasPrefix("HTTP/") else { return nil }
             return HTTPHead(startLine: text, headers: [:], length: b.count)
         }
-        var lines = String(decoding: UnsafeRawBufferPointer(rebasing: b[0...lastLF]), as: UTF8.self)
-            .split(separator: "\n").map { $0.hasSuffix("\r") ? String($0.dropLast()) : String($0) }
-        lines.removeAll { $0.isEmpty }
-        guard let first = lines.first else { return nil }
-        var headers: [String: String] = [:]
-        for line in lines.dropFirst() {
-            guard let colon = line.firstIndex(of: ":") else { continue }
-            headers[line[..<colon].trimmingCharacters(in: .whitespaces).lowercased()] =
-                line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
-        }
+        let (first, headers) = fields(UnsafeRawBufferPointer(rebasing: b[0...lastLF]))
+        guard let first else { return nil }
         return HTTPHead(startLine: first, headers: headers, length: b.count)
+    }
+
+    /// The start line and the header fields of whole lines (LF or CRLF
+    /// ended; empty lines skipped), read as bytes: names lower-cased (ASCII:
+    /// field names are tokens), values without surrounding spaces and tabs
+    /// (RFC 9110 §5.5), repeated fields joined with ", ".
+    ///
+    /// Why bytes: through Strings, splitting into Characters and Foundation's
+    /// trimming cost about 360,000 instructions per head, a tenth of decoding
+    /// a 20 MB capture of 1,000 connections.
+    static func fields(_ b: UnsafeRawBufferPointer) -> (String?, [String: String]) {
+        var first: String?
+        var headers: [String: String] = [:]
+        var start = 0
+        for i in 0...b.count where i == b.count || b[i] == 10 {
+            var end = i
+            if end > start && b[end - 1] == 13 { end -= 1 }
+            defer { start = i + 1 }
+            guard end > start else { continue }
+            let line = UnsafeRawBufferPointer(rebasing: b[start..<end])
+            guard first != nil else { first = String(decoding: line, as: UTF8.self); continue }
+            guard let colon = line.firstIndex(of: UInt8(ascii: ":")) else { continue }
+            let name = String(decoding: trimmed(UnsafeRawBufferPointer(rebasing: line[..<colon])).map { $0 >= 65 && $0 <= 90 ? $0 + 32 : $0 }, as: UTF8.self)
+            let value = String(decoding: trimmed(UnsafeRawBufferPointer(rebasing: line[(colon + 1)...])), as: UTF8.self)
+            if let old = headers[name] { headers[name] = old + ", " + value } else { headers[name] = value }
+        }
+        return (first, headers)
+    }
+
+    private static func trimmed(_ b: UnsafeRawBufferPointer) -> UnsafeRawBufferPointer {
+        var lo = 0, hi = b.count
+        while lo < hi && (b[lo] == 32 || b[lo] == 9) { lo += 1 }
+        while hi > lo && (b[hi - 1] == 32 || b[hi - 1] == 9) { hi -= 1 }
+        return UnsafeRawBufferPointer(rebasing: b[lo..<hi])
     }
 
     /// The request target of a request line (`GET /ocpp/CP1 HTTP/1.1`).

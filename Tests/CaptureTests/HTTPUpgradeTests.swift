@@ -25,6 +25,23 @@ struct HTTPUpgradeTests {
         guard case .needMore = partial.withUnsafeBytes({ HTTPHead.parse($0) }) else { Issue.record("expected needMore"); return }
     }
 
+    @Test func headFieldsReadAsBytes() {
+        // LF-only lines, tabs and spaces around values, names in any case, a field repeated, a line without a colon.
+        let req = "GET /ocpp/CP%202 HTTP/1.1\nHOST:\t x \t\r\nSec-WebSocket-Protocol: ocpp2.0.1\nsec-websocket-protocol:ocpp1.6 \nnot a field\nX-Empty:\n\n"
+        guard case .head(let h) = Array(req.utf8).withUnsafeBytes({ HTTPHead.parse($0) }) else {
+            Issue.record("no head"); return
+        }
+        #expect(h.startLine == "GET /ocpp/CP%202 HTTP/1.1")
+        #expect(h.headers == ["host": "x", "sec-websocket-protocol": "ocpp2.0.1, ocpp1.6", "x-empty": ""])
+        #expect(h.length == req.utf8.count)
+        // A head cut short keeps its whole lines only.
+        let cut = Array("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nSec-WebSocket-Prot".utf8)
+        let p = cut.withUnsafeBytes { HTTPHead.parsePartial($0) }
+        #expect(p?.statusCode == 101)
+        #expect(p?.headers == ["upgrade": "websocket"])
+        #expect(Array("\r\n\r\n".utf8).withUnsafeBytes { HTTPHead.parsePartial($0) } == nil)
+    }
+
     @Test func deflateParameters() {
         let p = DeflateParameters(extensions: "permessage-deflate; server_max_window_bits=12; client_max_window_bits=12; client_no_context_takeover")
         #expect(p?.serverMaxWindowBits == 12)
