@@ -141,10 +141,12 @@ final class SessionTracker {
         if let id = idString(p["transactionId"]) { session = byTransactionId[id] }
         if session == nil, let c = connector, c > 0 { session = openByPort[PortKey(evse: nil, connector: c)] }
         if let s = session, duplicate(s, m) { return }
-        for sample in MeterValueParser.samples(p["meterValue"]) {
+        // Read once: the samples give both the rows and the lag (they were read twice before).
+        let samples = MeterValueParser.samples(p["meterValue"])
+        for sample in samples {
             add(sample, to: session, m, evse: nil, connector: connector)
         }
-        if let s = session { noteLag(s, payloadTime: MeterValueParser.samples(p["meterValue"]).last?.time, observed: m.time) }
+        if let s = session { noteLag(s, payloadTime: samples.last?.time, observed: m.time) }
     }
 
     // MARK: OCPP 2.0.1 / 2.1

@@ -8,12 +8,41 @@ import Frames
 /// read as a server writes them (a request comes in, a response goes out), a
 /// weak hint that the message's own content overrides.
 enum DirectionWords {
+    /// The word lower-cased and without spaces, looked up by a 64-bit FNV-1a
+    /// of those bytes and then compared byte by byte with the entry found.
+    ///
+    /// Why not a table keyed by the bytes themselves, as before: that built
+    /// an array and hashed it a byte at a time on every line of a JSON-lines
+    /// log with a direction field (3.4% of its decoding instructions).
     static func classify(_ word: some Collection<UInt8>) -> StatedDirection? {
-        var lower: [UInt8] = []
-        lower.reserveCapacity(word.count)
-        for c in word where c != 0x20 { lower.append(ByteSearch.lower(c)) }
-        return table[lower]
+        var h = fnvOffset
+        var n = 0
+        for c in word where c != 0x20 {
+            h = (h ^ UInt64(ByteSearch.lower(c))) &* fnvPrime
+            n += 1
+        }
+        guard let entry = byHash[h], entry.word.count == n else { return nil }
+        var i = 0
+        for c in word where c != 0x20 {
+            if ByteSearch.lower(c) != entry.word[i] { return nil }
+            i += 1
+        }
+        return entry.direction
     }
+
+    private static let fnvOffset: UInt64 = 0xcbf2_9ce4_8422_2325
+    private static let fnvPrime: UInt64 = 0x0000_0100_0000_01b3
+
+    /// `table` by the FNV-1a of each word (the words are lower-case already).
+    private static let byHash: [UInt64: (word: [UInt8], direction: StatedDirection)] = {
+        var t: [UInt64: (word: [UInt8], direction: StatedDirection)] = [:]
+        for (word, direction) in table {
+            let h = word.reduce(fnvOffset) { ($0 ^ UInt64($1)) &* fnvPrime }
+            precondition(t[h] == nil, "two direction words share a hash")
+            t[h] = (word, direction)
+        }
+        return t
+    }()
 
     static func classify(_ b: UnsafeRawBufferPointer, _ r: Range<Int>) -> StatedDirection? {
         guard r.count <= 24 else { return nil }

@@ -52,8 +52,8 @@ extension Store {
         while try s.step() {
             let action = s.text(5)
             var payload = JSONValue.null
-            if let a = action, HistoryMessage.actionsRead.contains(a), let text = s.text(7) {
-                payload = (try? JSONValue.parse(text)) ?? .null
+            if let a = action, HistoryMessage.actionsRead.contains(a) {
+                payload = s.withText(7, Store.parsePayload) ?? .null
             }
             try body(HistoryMessage(
                 id: s.int64(0), time: Timestamp(microseconds: s.int64(1)), connection: s.int64(2),
@@ -61,6 +61,22 @@ extension Store {
                 type: MessageType(name: s.text(4) ?? "") ?? .call, action: action, uniqueId: s.text(6) ?? "",
                 payload: payload, request: s.isNull(8) ? nil : s.int64(8), errorCode: s.text(9), ocppVersion: s.text(10)))
         }
+    }
+
+    /// A stored payload parsed straight from SQLite's bytes when they are
+    /// ASCII (nearly always), which are then exactly the bytes a String made
+    /// of them would hold; otherwise through a String, as before, so that
+    /// invalid UTF-8 is repaired the same way. Why: making a String and then
+    /// an array of each payload cost about 4% of an ingest's instructions.
+    static func parsePayload(_ raw: UnsafeRawBufferPointer) -> JSONValue {
+        var bits: UInt64 = 0
+        var i = 0
+        while i + 8 <= raw.count { bits |= raw.loadUnaligned(fromByteOffset: i, as: UInt64.self); i += 8 }
+        while i < raw.count { bits |= UInt64(raw[i]); i += 1 }
+        if bits & 0x8080_8080_8080_8080 == 0 {
+            return (try? JSONValue.parse(raw)) ?? .null
+        }
+        return (try? JSONValue.parse(String(decoding: raw, as: UTF8.self))) ?? .null
     }
 
     /// The times of WebSocket pings and pongs the charge point sent.

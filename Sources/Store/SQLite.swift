@@ -238,6 +238,13 @@ public final class Statement {
         let n = Int(sqlite3_column_bytes(handle, i))
         return String(decoding: UnsafeRawBufferPointer(start: p, count: n), as: UTF8.self)
     }
+    /// Calls `body` with a text column's bytes as SQLite holds them (valid
+    /// until the next step), without making a Swift String; nil for NULL.
+    public func withText<R>(_ i: Int32, _ body: (UnsafeRawBufferPointer) -> R) -> R? {
+        guard let p = sqlite3_column_text(handle, i) else { return nil }
+        let n = Int(sqlite3_column_bytes(handle, i))
+        return body(UnsafeRawBufferPointer(start: p, count: n))
+    }
     public func value(_ i: Int32) -> SQLValue {
         switch sqlite3_column_type(handle, i) {
         case SQLITE_INTEGER: return .int(int64(i))

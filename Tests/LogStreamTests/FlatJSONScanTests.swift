@@ -1,0 +1,89 @@
+import Testing
+@testable import LogStream
+
+/// The eight-bytes-at-a-time scans must end every string and every value
+/// where the byte-at-a-time loops they replaced did, kept here as the reference.
+@Suite("FlatJSON scans")
+struct FlatJSONScanTests {
+    static func referenceStringEnd(_ b: UnsafeRawBufferPointer, _ start: Int) -> Int? {
+        var i = start + 1
+        while i < b.count {
+            let c = b[i]
+            if c == 0x22 { return i + 1 }
+            i += c == 0x5C ? 2 : 1
+        }
+        return nil
+    }
+
+    static func referenceValueEnd(_ b: UnsafeRawBufferPointer, _ start: Int) -> Int? {
+        guard start < b.count else { return nil }
+        switch b[start] {
+        case 0x22: return referenceStringEnd(b, start)
+        case 0x5B, 0x7B:
+            var depth = 0
+            var i = start
+            while i < b.count {
+                switch b[i] {
+                case 0x22:
+                    guard let e = referenceStringEnd(b, i) else { return nil }
+                    i = e
+                    continue
+                case 0x5B, 0x7B: depth += 1
+                case 0x5D, 0x7D:
+                    depth -= 1
+                    if depth == 0 { return i + 1 }
+                default: break
+                }
+                i += 1
+            }
+            return nil
+        default:
+            var i = start
+            while i < b.count, b[i] != 0x2C, b[i] != 0x7D, b[i] != 0x5D, b[i] != 0x20 { i += 1 }
+            return i > start ? i : nil
+        }
+    }
+
+    /// Random texts over an alphabet dense in the bytes that matter (and their
+    /// neighbours with bit 5 flipped, and bytes with the high bit set), every
+    /// start position.
+    @Test func randomTextsEndWhereTheyDidByteByByte() {
+        let alphabet: [UInt8] = Array("\"\\[]{}abc ,:0;=}".utf8) + [0x02, 0x3B, 0x3D, 0x80, 0xA2, 0xDB, 0xFF, 0x00, 0x01]
+        var rng = SplitMix(seed: 0x5EED)
+        for _ in 0..<4000 {
+            let n = Int(rng.next() % 70)
+            let text = (0..<n).map { _ in alphabet[Int(rng.next() % UInt64(alphabet.count))] }
+            text.withUnsafeBytes { b in
+                for start in 0...n {
+                    #expect(FlatJSON.valueEnd(b, start) == FlatJSONScanTests.referenceValueEnd(b, start))
+                    if start < n {
+                        #expect(FlatJSON.stringEnd(b, start) == FlatJSONScanTests.referenceStringEnd(b, start))
+                    }
+                }
+            }
+        }
+    }
+
+    @Test func anOCPPArrayInALineEndsAtItsBracket() {
+        let line = Array(#"{"t":"x","message":[2,"a\"b]","MeterValues",{"meterValue":[{"v":"1"}]}],"z":1}"#.utf8)
+        line.withUnsafeBytes { b in
+            let start = line.firstIndex(of: 0x5B)!
+            let end = FlatJSON.valueEnd(b, start)
+            #expect(end == FlatJSONScanTests.referenceValueEnd(b, start))
+            #expect(end.map { String(decoding: line[start..<$0], as: UTF8.self) } == #"[2,"a\"b]","MeterValues",{"meterValue":[{"v":"1"}]}]"#)
+        }
+    }
+}
+
+/// A small deterministic generator, so that a failure repeats.
+struct SplitMix {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
