@@ -48,6 +48,9 @@ struct HTTPUpgradeTests {
         #expect(p?.clientNoContextTakeover == true)
         #expect(p?.serverNoContextTakeover == false)
         #expect(DeflateParameters(extensions: "x-webkit-deflate-frame") == nil)
+        // Odd spacing, quotes and case; an empty or lone "=" parameter is skipped, not a crash.
+        let odd = DeflateParameters(extensions: "foo, PerMessage-Deflate ;\tServer_Max_Window_Bits = \"10\" ; = ; ;client_no_context_takeover")
+        #expect(odd?.serverMaxWindowBits == 10 && odd?.clientNoContextTakeover == true && odd?.clientMaxWindowBits == 15)
     }
 }
 
