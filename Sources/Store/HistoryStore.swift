@@ -25,7 +25,7 @@ extension Store {
     /// The connections of a charge point, and the end of the data that covers it.
     public func historyConnections(_ chargePoint: String) throws -> ([HistoryConnection], Timestamp?) {
         var out: [HistoryConnection] = []
-        let s = try db.prepare("""
+        let s = try reused("""
             SELECT id, opened_us, closed_us, closed_how, handshake_seen FROM connections
             WHERE charge_point = ? ORDER BY coalesce(opened_us, 0), id
             """)
@@ -35,16 +35,19 @@ extension Store {
                                          closed: s.isNull(2) ? nil : Timestamp(microseconds: s.int64(2)),
                                          closedHow: s.text(3), handshakeSeen: s.int64(4) != 0))
         }
-        let end = try db.scalarInt("""
+        let last = try reused("""
             SELECT max(last_us) FROM sources WHERE id IN (SELECT source_id FROM connections WHERE charge_point = ?)
-            """, [.text(chargePoint)])
+            """)
+        last.bind(1, chargePoint)
+        let end: Int64? = try last.step() && !last.isNull(0) ? last.int64(0) : nil
+        last.reset()
         return (out, end.map { Timestamp(microseconds: $0) })
     }
 
     /// Calls `body` with each message of a charge point in time order, its
     /// payload parsed only for the actions the history reads.
     public func historyMessages(_ chargePoint: String, _ body: (HistoryMessage) throws -> Void) throws {
-        let s = try db.prepare("""
+        let s = try reused("""
             SELECT id, time_us, connection_id, direction, type, action, unique_id, payload, request_id, error_code, ocpp_version
             FROM messages WHERE charge_point = ? ORDER BY time_us, id
             """)
@@ -82,7 +85,7 @@ extension Store {
     /// The times of WebSocket pings and pongs the charge point sent.
     public func keepAlives(_ chargePoint: String) throws -> [Timestamp] {
         var out: [Timestamp] = []
-        let s = try db.prepare("SELECT time_us FROM keepalives WHERE charge_point = ? AND direction = 'cp_to_csms' ORDER BY time_us")
+        let s = try reused("SELECT time_us FROM keepalives WHERE charge_point = ? AND direction = 'cp_to_csms' ORDER BY time_us")
         s.bind(1, chargePoint)
         while try s.step() { out.append(Timestamp(microseconds: s.int64(0))) }
         return out
@@ -91,7 +94,7 @@ extension Store {
     /// Removes the derived rows of a charge point before it is rebuilt.
     public func clearHistory(_ chargePoint: String) throws {
         for table in ["transactions", "meter_values", "status_intervals", "connectivity", "attempts"] {
-            let s = try db.prepare("DELETE FROM \(table) WHERE charge_point = ?")
+            let s = try reused("DELETE FROM \(table) WHERE charge_point = ?")
             s.bind(1, chargePoint)
             try s.run()
         }
