@@ -46,8 +46,8 @@ public enum PostgresLoad {
         let all = Array(Set(chargePoints)).sorted()
         for start in stride(from: 0, to: all.count, by: batch) {
             let cps = Array(all[start..<min(all.count, start + batch)])
-            let path = FileManager.default.temporaryDirectory.appendingPathComponent("ocppscope-stage-\(UUID().uuidString).sqlite").path
-            defer { for s in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + s) } }
+            let path = Store.stagingPath("stage")
+            defer { Store.removeFiles(atPath: path) }
             let staging = try Store(path: path)
             try pg.rebuildHistory(cps, staging: staging) { s in
                 for (t, n) in try HistoryBuilder.rebuild(store: s, chargePoints: cps, options: options) { counts[t, default: 0] += n }

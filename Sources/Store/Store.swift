@@ -47,6 +47,17 @@ public final class Store {
         try migrate()
     }
 
+    /// A new path for a private staging file (in front of PostgreSQL), in
+    /// the temporary folder: `ocppscope-PURPOSE-UUID.sqlite`.
+    public static func stagingPath(_ purpose: String) -> String {
+        FileManager.default.temporaryDirectory.appendingPathComponent("ocppscope-\(purpose)-\(UUID().uuidString).sqlite").path
+    }
+
+    /// Removes a database file with its WAL and shared-memory files.
+    public static func removeFiles(atPath path: String) {
+        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+    }
+
     /// Forgets the rows of sources already copied into PostgreSQL (a staging
     /// file): the next source's copy then reads its own rows only, not those
     /// of every file before it. Connections and charge points stay, for what

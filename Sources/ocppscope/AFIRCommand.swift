@@ -26,33 +26,6 @@ struct AFIRCommand: ParsableCommand {
     )
 }
 
-/// Options both AFIR commands take.
-struct AFIRWindow: ParsableArguments {
-    @Option(name: .long, help: "The database file.")
-    var db: String = defaultDatabase
-
-    @Option(name: .long, help: "Only this charge point.")
-    var chargePoint: String?
-
-    @Option(name: .long, help: "Start of the window (default: the start of the data).")
-    var from: String?
-
-    @Option(name: .long, help: "End of the window, exclusive (default: the end of the data).")
-    var to: String?
-
-    func timelines() throws -> (Store, [EVSETimeline]) {
-        let from = try self.from.map { try parseTime($0, option: "--from").microseconds }
-        let to = try self.to.map { try parseTime($0, option: "--to").microseconds }
-        let store = try openReadOnlyStore(db)
-        var t = try StatusTimeline.load(store: store, chargePoint: chargePoint, window: nil)
-        if from != nil || to != nil {
-            let window = Span(from ?? Int64.min / 2, to ?? Int64.max / 2)
-            t = t.map { AFIRStatus.clip($0, to: window) }
-        }
-        return (store, t)
-    }
-}
-
 struct AFIRStatusCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "status",
@@ -73,7 +46,7 @@ struct AFIRStatusCommand: ParsableCommand {
         """
     )
 
-    @OptionGroup var window: AFIRWindow
+    @OptionGroup var window: WindowOptions
 
     @Flag(name: .long, help: "Print the share of time in each state per EVSE instead of the intervals.")
     var shares = false
@@ -147,7 +120,7 @@ struct AFIRCompareCommand: ParsableCommand {
         """
     )
 
-    @OptionGroup var window: AFIRWindow
+    @OptionGroup var window: WindowOptions
 
     @Option(name: .long, help: "What was published: OCPI Locations/EVSEs or status updates (JSON or JSON lines).")
     var published: String

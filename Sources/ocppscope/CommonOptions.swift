@@ -1,6 +1,7 @@
 import Analysis
 import ArgumentParser
 import Capture
+import Compliance
 import Foundation
 import Frames
 import Store
@@ -64,3 +65,37 @@ func loadIdentityMap(_ path: String?) throws -> IdentityMap {
 
 /// `2026-03-02T06:00:00.000Z` from a `*_us` column value.
 func isoTime(_ us: Int64?) -> String? { us.map { Timestamp(microseconds: $0).iso8601 } }
+
+/// The database, a charge point and a window of time: the options of
+/// `uptime` and both `afir` commands.
+struct WindowOptions: ParsableArguments {
+    @Option(name: .long, help: "The database file.")
+    var db: String = defaultDatabase
+
+    @Option(name: .long, help: "Only this charge point.")
+    var chargePoint: String?
+
+    @Option(name: .long, help: "Start of the window (default: the start of the data).")
+    var from: String?
+
+    @Option(name: .long, help: "End of the window, exclusive (default: the end of the data).")
+    var to: String?
+
+    /// `--from` and `--to` in microseconds, nil where not given.
+    func bounds() throws -> (from: Int64?, to: Int64?) {
+        (try from.map { try parseTime($0, option: "--from").microseconds },
+         try to.map { try parseTime($0, option: "--to").microseconds })
+    }
+
+    /// The status timelines of the window's EVSEs (AFIR), clipped to it.
+    func timelines() throws -> (Store, [EVSETimeline]) {
+        let (from, to) = try bounds()
+        let store = try openReadOnlyStore(db)
+        var t = try StatusTimeline.load(store: store, chargePoint: chargePoint, window: nil)
+        if from != nil || to != nil {
+            let window = Span(from ?? Int64.min / 2, to ?? Int64.max / 2)
+            t = t.map { AFIRStatus.clip($0, to: window) }
+        }
+        return (store, t)
+    }
+}

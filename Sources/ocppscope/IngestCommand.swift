@@ -63,9 +63,9 @@ struct IngestCommand: ParsableCommand {
                 printError("error: \(error)")
                 throw Exit.failure
             }
-            stagingPath = FileManager.default.temporaryDirectory.appendingPathComponent("ocppscope-ingest-\(UUID().uuidString).sqlite").path
+            stagingPath = Store.stagingPath("ingest")
         }
-        defer { if let p = stagingPath { for s in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: p + s) } } }
+        defer { if let p = stagingPath { Store.removeFiles(atPath: p) } }
         let store: Store
         do { store = try Store(path: stagingPath ?? db) } catch {
             printError("error: \(error)")

@@ -18,7 +18,7 @@ final class LiveTarget {
             return
         }
         let pg = try PostgresStore(url: db)
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("ocppscope-live-\(UUID().uuidString).sqlite").path
+        let path = Store.stagingPath("live")
         store = try Store(path: path)
         store.isStaging = true
         stagingPath = path
@@ -34,7 +34,7 @@ final class LiveTarget {
     /// Removes the staging file once PostgreSQL holds everything.
     func discard() {
         guard let stagingPath else { return }
-        for s in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: stagingPath + s) }
+        Store.removeFiles(atPath: stagingPath)
     }
 }
 

@@ -48,17 +48,7 @@ struct UptimeCommand: ParsableCommand {
         """
     )
 
-    @Option(name: .long, help: "The database file.")
-    var db: String = defaultDatabase
-
-    @Option(name: .long, help: "Only this charge point.")
-    var chargePoint: String?
-
-    @Option(name: .long, help: "Start of the window (default: the start of the data).")
-    var from: String?
-
-    @Option(name: .long, help: "End of the window, exclusive (default: the end of the data).")
-    var to: String?
+    @OptionGroup var window: WindowOptions
 
     @Option(name: .long, help: "month, quarter, year or all: one row per port per period.")
     var period: String = "all"
@@ -92,19 +82,18 @@ struct UptimeCommand: ParsableCommand {
 
     func run() throws {
         guard let kind = PeriodKind(rawValue: period) else { throw ValidationError("--period takes month, quarter, year or all") }
-        let from = try self.from.map { try parseTime($0, option: "--from").microseconds }
-        let to = try self.to.map { try parseTime($0, option: "--to").microseconds }
+        let (from, to) = try window.bounds()
         let excl = try loadExclusions(exclusions)
-        let store = try openReadOnlyStore(db)
+        let store = try openReadOnlyStore(window.db)
         guard let regime = Regime(rawValue: regime), regime != .afir else {
             throw ValidationError("--regime takes nevi, cec or uk-pcpr (AFIR has its own command: ocppscope afir)")
         }
         switch regime {
         case .nevi, .afir:
-            let rows = try UptimeData.uptime(store: store, chargePoint: chargePoint, from: from, to: to, kind: kind, exclusions: excl)
+            let rows = try UptimeData.uptime(store: store, chargePoint: window.chargePoint, from: from, to: to, kind: kind, exclusions: excl)
             printUptime(rows, format: format, explain: explain)
         case .cec:
-            let ports = try UptimeData.ports(store: store, chargePoint: chargePoint)
+            let ports = try UptimeData.ports(store: store, chargePoint: window.chargePoint)
             let periods = dataWindow(ports, from: from, to: to).map { kind.periods(from: $0.from, to: $0.to) } ?? []
             let results = CECRules.uptime(ports: ports, periods: periods, exclusions: excl)
             let refused = Dictionary(results.map { ("\($0.uptime.chargePoint)|\($0.uptime.evse ?? -1)|\($0.uptime.connector)|\($0.uptime.period.from)", $0.refusedMicros) },
@@ -147,7 +136,7 @@ struct UptimeCommand: ParsableCommand {
                 throw Exit.failure
             }
         }
-        let timelines = try StatusTimeline.load(store: store, chargePoint: chargePoint, window: nil, offlineAs: offline)
+        let timelines = try StatusTimeline.load(store: store, chargePoint: window.chargePoint, window: nil, offlineAs: offline)
         let spans = timelines.compactMap { t in t.segments.first.map { Span($0.span.from, t.segments.last!.span.to) } }
         guard let lo = from ?? spans.map(\.from).min(), let hi = to ?? spans.map(\.to).max(), hi > lo else {
             RowPrinter(columns: ["charge_point"], format: format).finish()
@@ -155,7 +144,7 @@ struct UptimeCommand: ParsableCommand {
         }
         let window = Span(lo, hi)
         let clipped = timelines.map { AFIRStatus.clip($0, to: window) }
-        let power = try PortPower.load(store: store, chargePoint: chargePoint, powerMap: map)
+        let power = try PortPower.load(store: store, chargePoint: self.window.chargePoint, powerMap: map)
         let (ports, network) = UKReliability.measure(clipped, window: window, power: power, rapidKW: rapidKw, access: access)
         let p = RowPrinter(columns: ["charge_point", "evse", "connector", "year_from", "year_to", "power_kw", "power_source", "rapid",
                                      "access_minutes", "reliable_minutes", "not_reliable_minutes", "ineligible_minutes",

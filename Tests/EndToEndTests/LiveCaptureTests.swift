@@ -30,6 +30,18 @@ struct LoopbackPeer {
         port = UInt16(bigEndian: addr.sin_port)
     }
 
+    /// What a process printed up to its first line end (the capture's
+    /// "capturing on" banner: the capture is open).
+    static func firstLine(of pipe: Pipe) -> String {
+        var banner = Data()
+        while !String(decoding: banner, as: UTF8.self).contains("\n") {
+            let d = pipe.fileHandleForReading.availableData
+            if d.isEmpty { break }
+            banner.append(d)
+        }
+        return String(decoding: banner, as: UTF8.self)
+    }
+
     /// Connects, upgrades to WebSocket with `ocpp1.6`, and exchanges `calls`
     /// CALL/CALLRESULT pairs.
     func converse(identity: String, calls: Int) throws {
@@ -92,13 +104,8 @@ struct LiveCaptureTests {
         p.standardError = FileHandle.nullDevice
         try p.run()
         // Wait for the "capturing on" line: the capture is open.
-        var banner = Data()
-        while !String(decoding: banner, as: UTF8.self).contains("\n") {
-            let d = out.fileHandleForReading.availableData
-            if d.isEmpty { break }
-            banner.append(d)
-        }
-        #expect(String(decoding: banner, as: UTF8.self).hasPrefix("capturing on lo"))
+        let banner = LoopbackPeer.firstLine(of: out)
+        #expect(banner.hasPrefix("capturing on lo"))
         Thread.sleep(forTimeInterval: 0.5)
         try peer.converse(identity: "LIVE-1", calls: 5)
 

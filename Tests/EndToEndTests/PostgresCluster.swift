@@ -1,4 +1,5 @@
 import Foundation
+import Testing
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -18,6 +19,15 @@ final class PostgresCluster: @unchecked Sendable {
     static let lock = NSLock()
 
     /// The shared cluster, started on first use; nil when PostgreSQL is not installed.
+    /// The shared cluster, or a recorded issue that says what to install.
+    static func required() throws -> PostgresCluster {
+        guard let c = try shared() else {
+            Issue.record("PostgreSQL is not installed: apt-get install -y postgresql-15 (.ci/run does)")
+            throw CancellationError()
+        }
+        return c
+    }
+
     static func shared() throws -> PostgresCluster? {
         lock.lock()
         defer { lock.unlock() }

@@ -16,13 +16,7 @@ import Glibc
 struct PostgresLiveTests {
     static var binary: String { Fixture.root.appendingPathComponent(".build/debug/ocppscope").path }
 
-    func cluster() throws -> PostgresCluster {
-        guard let c = try PostgresCluster.shared() else {
-            Issue.record("PostgreSQL is not installed: apt-get install -y postgresql-15 (.ci/run does)")
-            throw CancellationError()
-        }
-        return c
-    }
+    func cluster() throws -> PostgresCluster { try PostgresCluster.required() }
 
     /// Writes the sample capture, from packet `skip` on (so some connections
     /// start without their handshake and learn identity and version only at
@@ -270,14 +264,9 @@ struct PostgresLiveTests {
         defer { close(peer.listener) }
         let out = Pipe()
         let p = try start(["capture", "--interface", "lo", "--filter", "tcp port \(peer.port)", "--db", url, "--commit-seconds", "0.5"], output: out)
-        var banner = Data()
-        while !String(decoding: banner, as: UTF8.self).contains("\n") {
-            let d = out.fileHandleForReading.availableData
-            if d.isEmpty { break }
-            banner.append(d)
-        }
-        #expect(String(decoding: banner, as: UTF8.self).hasPrefix("capturing on lo"))
-        #expect(!String(decoding: banner, as: UTF8.self).contains(PostgresCluster.password))
+        let banner = LoopbackPeer.firstLine(of: out)
+        #expect(banner.hasPrefix("capturing on lo"))
+        #expect(!banner.contains(PostgresCluster.password))
         Thread.sleep(forTimeInterval: 0.5)
         try peer.converse(identity: "LIVE-PG", calls: 5)
         // Another process reads what was committed while the capture runs.

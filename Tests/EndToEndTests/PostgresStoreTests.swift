@@ -10,13 +10,7 @@ import Glibc
 /// source once and whole, and re-ingest changes nothing.
 @Suite("PostgreSQL store", .serialized)
 struct PostgresStoreTests {
-    func cluster() throws -> PostgresCluster {
-        guard let c = try PostgresCluster.shared() else {
-            Issue.record("PostgreSQL is not installed: apt-get install -y postgresql-15 (.ci/run does)")
-            throw CancellationError()
-        }
-        return c
-    }
+    func cluster() throws -> PostgresCluster { try PostgresCluster.required() }
 
     func same(_ args: [String], sqlite: String, postgres: String) throws -> String {
         try StoreComparison.same(args, sqlite: sqlite, postgres: postgres)
