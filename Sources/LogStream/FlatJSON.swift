@@ -1,3 +1,5 @@
+import Frames
+
 /// Walks the members of one JSON object on a line, without building it.
 ///
 /// Why not the OCPP target's scanner: LogStream sits left of OCPP in the
@@ -91,27 +93,15 @@ enum FlatJSON {
     // there is none), so the loops above see exactly the bytes they saw
     // before, in the same order.
 
-    /// Bytes of `v` that are zero get their high bit set. Bits above the
-    /// first zero byte may be set wrongly (a borrow), never bits below it, so
-    /// the lowest set bit always marks the first zero byte.
-    @inline(__always) private static func zeroBytes(_ v: UInt64) -> UInt64 {
-        (v &- 0x0101_0101_0101_0101) & ~v & 0x8080_8080_8080_8080
-    }
-
-    @inline(__always) private static func word(_ b: UnsafeRawBufferPointer, _ i: Int) -> UInt64 {
-        UInt64(littleEndian: b.loadUnaligned(fromByteOffset: i, as: UInt64.self))
-    }
-
     /// The first index from `from` holding `"`, `[`, `]`, `{` or `}`.
     static func nextStructural(_ b: UnsafeRawBufferPointer, from: Int) -> Int {
         var i = from
         let n = b.count
         while i + 8 <= n {
-            let w = word(b, i)
+            let w = ByteWord.load(b, i)
             // `[` and `{` differ only in bit 5, as do `]` and `}`.
             let folded = w | 0x2020_2020_2020_2020
-            let m = zeroBytes(w ^ 0x2222_2222_2222_2222) | zeroBytes(folded ^ 0x7B7B_7B7B_7B7B_7B7B)
-                | zeroBytes(folded ^ 0x7D7D_7D7D_7D7D_7D7D)
+            let m = ByteWord.bytes(w, equalTo: 0x22) | ByteWord.bytes(folded, equalTo: 0x7B) | ByteWord.bytes(folded, equalTo: 0x7D)
             if m != 0 { return i + m.trailingZeroBitCount >> 3 }
             i += 8
         }
@@ -128,8 +118,8 @@ enum FlatJSON {
         var i = from
         let n = b.count
         while i + 8 <= n {
-            let w = word(b, i)
-            let m = zeroBytes(w ^ 0x2222_2222_2222_2222) | zeroBytes(w ^ 0x5C5C_5C5C_5C5C_5C5C)
+            let w = ByteWord.load(b, i)
+            let m = ByteWord.bytes(w, equalTo: 0x22) | ByteWord.bytes(w, equalTo: 0x5C)
             if m != 0 { return i + m.trailingZeroBitCount >> 3 }
             i += 8
         }

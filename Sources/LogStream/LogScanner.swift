@@ -185,7 +185,7 @@ public final class LogScanner {
             if firstUntimed == nil { firstUntimed = meta.line }
         }
         var text = text
-        if !LogScanner.isASCII(text) {
+        if !ASCII.only(text) {
             let repaired = Array(String(decoding: text, as: UTF8.self).utf8)
             if repaired != text {
                 builder.note { $0.invalidUTF8 += 1 }
@@ -206,14 +206,4 @@ public final class LogScanner {
                                   time: acc.meta.time ?? lastTime, frame: acc.meta.line, raw: acc.text[...]))
     }
 
-    /// Eight bytes at a time: most logs are ASCII and need no UTF-8 check.
-    static func isASCII(_ t: [UInt8]) -> Bool {
-        t.withUnsafeBytes { b in
-            var i = 0
-            var acc: UInt64 = 0
-            while i + 8 <= b.count { acc |= b.loadUnaligned(fromByteOffset: i, as: UInt64.self); i += 8 }
-            while i < b.count { acc |= UInt64(b[i]); i += 1 }
-            return acc & 0x8080_8080_8080_8080 == 0
-        }
-    }
 }

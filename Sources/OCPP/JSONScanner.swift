@@ -1,3 +1,5 @@
+import Frames
+
 /// A validating, non-allocating JSON scanner over bytes (RFC 8259).
 ///
 /// Why not Foundation's JSONSerialization: the envelope of every OCPP-J
@@ -128,6 +130,8 @@ public struct JSONScanner {
         guard peek() == UInt8(ascii: "\"") else { throw .invalid("expected a string", at: index) }
         index += 1
         while index < bytes.count {
+            skipPlainStringBytes()
+            guard index < bytes.count else { break }
             let c = bytes[index]
             if c == UInt8(ascii: "\"") { index += 1; return start..<index }
             if c == UInt8(ascii: "\\") {
@@ -151,6 +155,23 @@ public struct JSONScanner {
             index += 1
         }
         throw .invalid("unterminated string", at: start)
+    }
+
+    /// Moves `index` to the first byte that is a quote, a backslash or a
+    /// control character (or to the last seven bytes), eight bytes at a
+    /// time. Why: string contents were the scanner's largest cost, one
+    /// byte and three comparisons at a time (callgrind, `decode` of the
+    /// 10 MB benchmark corpus: 83 M of 1.06 G instructions).
+    @inline(__always) private mutating func skipPlainStringBytes() {
+        while index + 8 <= bytes.count {
+            let w = ByteWord.load(bytes, index)
+            let m = ByteWord.bytes(w, equalTo: 0x22) | ByteWord.bytes(w, equalTo: 0x5C) | ByteWord.bytes(w, below: 0x20)
+            if m != 0 {
+                index += m.trailingZeroBitCount >> 3
+                return
+            }
+            index += 8
+        }
     }
 
     /// Decodes a string value (with its quotes) into a Swift string.

@@ -132,8 +132,12 @@ public final class MessageDecoder: FrameSink {
         case .callResult: isRequest = false
         default: return
         }
+        let range = m.message.payload
+        // Parsed where the bytes lie, not from a copy.
         guard SchemaValidator.shared.hasRules(version: version, action: action, isRequest: isRequest),
-              let payload = try? JSONValue.parse(Array(m.payloadBytes)) else { return }
+              let payload = try? m.frame.text.withUnsafeBytes({ raw in
+                  Result { () throws(JSONScanner.Failure) in try JSONValue.parse(UnsafeRawBufferPointer(rebasing: raw[range])) }
+              }).get() else { return }
         m.schemaViolations = SchemaValidator.shared.validate(version: version, action: action, isRequest: isRequest, payload: payload)
     }
 

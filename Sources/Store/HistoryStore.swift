@@ -72,11 +72,7 @@ extension Store {
     /// invalid UTF-8 is repaired the same way. Why: making a String and then
     /// an array of each payload cost about 4% of an ingest's instructions.
     static func parsePayload(_ raw: UnsafeRawBufferPointer) -> JSONValue {
-        var bits: UInt64 = 0
-        var i = 0
-        while i + 8 <= raw.count { bits |= raw.loadUnaligned(fromByteOffset: i, as: UInt64.self); i += 8 }
-        while i < raw.count { bits |= UInt64(raw[i]); i += 1 }
-        if bits & 0x8080_8080_8080_8080 == 0 {
+        if ASCII.only(raw) {
             return (try? JSONValue.parse(raw)) ?? .null
         }
         return (try? JSONValue.parse(String(decoding: raw, as: UTF8.self))) ?? .null

@@ -1,0 +1,35 @@
+/// Eight bytes at a time: masks that flag, in their high bit, the bytes of
+/// a little-endian word that matter to a scanner, so that a loop over text
+/// looks at one word per step and jumps to the first byte that matters
+/// (`trailingZeroBitCount >> 3`).
+///
+/// Every mask flags its bytes exactly up to its first flagged byte; a borrow
+/// may flag bytes above that one, never below. So the lowest flag of several
+/// masks OR-ed together is always the first byte that matches any of them.
+public enum ByteWord {
+    public static let ones: UInt64 = 0x0101_0101_0101_0101
+    public static let highs: UInt64 = 0x8080_8080_8080_8080
+
+    @inlinable @inline(__always)
+    public static func load(_ b: UnsafeRawBufferPointer, _ i: Int) -> UInt64 {
+        UInt64(littleEndian: b.loadUnaligned(fromByteOffset: i, as: UInt64.self))
+    }
+
+    /// The bytes of `v` that are zero.
+    @inlinable @inline(__always)
+    public static func zeroBytes(_ v: UInt64) -> UInt64 {
+        (v &- ones) & ~v & highs
+    }
+
+    /// The bytes of `w` equal to `c`.
+    @inlinable @inline(__always)
+    public static func bytes(_ w: UInt64, equalTo c: UInt8) -> UInt64 {
+        zeroBytes(w ^ (UInt64(c) &* ones))
+    }
+
+    /// The bytes of `w` below `c` (which must be at most 0x80).
+    @inlinable @inline(__always)
+    public static func bytes(_ w: UInt64, below c: UInt8) -> UInt64 {
+        (w &- UInt64(c) &* ones) & ~w & highs
+    }
+}
