@@ -33,3 +33,32 @@ public enum ByteWord {
         (w &- UInt64(c) &* ones) & ~w & highs
     }
 }
+
+extension ByteWord {
+    /// A seeded word-at-a-time multiply-xorshift hash of bytes and their
+    /// count. Not cryptographic: for tables keyed by text (repeated
+    /// messages, unique ids) whose seed is drawn anew in every process, so
+    /// that no input can aim at a collision it cannot see. Each step is a
+    /// bijection of the state, so inputs of one length that differ in one
+    /// word never collide.
+    @inlinable
+    public static func hash(_ b: UnsafeRawBufferPointer, seed: UInt64) -> UInt64 {
+        var h = seed ^ (UInt64(b.count) &* 0x9E37_79B9_7F4A_7C15)
+        var i = 0
+        while i + 8 <= b.count {
+            h = (h ^ load(b, i)) &* 0xFF51_AFD7_ED55_8CCD
+            h ^= h >> 32
+            i += 8
+        }
+        var tail: UInt64 = 0
+        var shift: UInt64 = 0
+        while i < b.count {
+            tail |= UInt64(b[i]) << shift
+            shift += 8
+            i += 1
+        }
+        h = (h ^ tail) &* 0xC4CE_B9FE_1A85_EC53
+        h ^= h >> 29
+        return h
+    }
+}

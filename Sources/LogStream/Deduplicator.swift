@@ -14,84 +14,118 @@ import Frames
 /// the window may hold up to 200,000 messages, and keeping their texts made a
 /// log's decoding memory grow with the log (43 MB for a 20 MB log, 102 MB for
 /// 250 MB). The fingerprint is two independent 64-bit hashes of the text,
-/// each seeded anew in every process, and its length; the table's key is a
-/// keyed `Hasher` of charge point, direction and the first hash. Two
-/// different texts are taken for the same only if all agree, a chance near
-/// 2^-128 per comparison, and one nobody can aim at without the seeds.
+/// each seeded anew in every process, its length, the station and the
+/// direction. Two different texts are taken for the same only if all agree,
+/// a chance near 2^-128 per comparison, and one nobody can aim at without
+/// the seeds.
 ///
-/// Why not `Hasher` over the whole text, as before: that pass was the log
-/// reader's largest single cost (callgrind, `decode` of the 10 MB benchmark
-/// log: 119 M of the reading thread's 633 M instructions), where the two
-/// word-at-a-time hashes take one pass at about a tenth of its cost.
+/// Why hand-made hashes and table: `Hasher` over every text, then again
+/// over the table's key in a `Dictionary`, were the log reader's largest
+/// cost (callgrind, `decode` of the 10 MB benchmark log: 119 M of the
+/// reading thread's 633 M instructions). The first seeded hash is already a
+/// keyed, well-mixed key, so it indexes an open-addressing table directly.
 struct Deduplicator {
-    private struct Entry {
-        var identity: String
-        var direction: Direction
-        /// The second hash of the text, independent of the table's key.
-        var check: UInt64
-        var length: Int
-        var time: Int64
+    private struct Slot {
+        /// 0: empty.
+        var key: UInt64 = 0
+        /// The second hash of the text, independent of the key.
+        var check: UInt64 = 0
+        var time: Int64 = 0
+        var station: Int32 = 0
+        var length: Int32 = 0
+        var direction: Direction = .chargePointToCSMS
     }
     let window: Int64
-    private var entries: [Int: Entry] = [:]
-    private var order: [(key: Int, time: Int64)] = []
+    private var slots = [Slot](repeating: Slot(), count: 1024)
+    private var used = 0
+    private var order: [(key: UInt64, time: Int64)] = []
     private var head = 0
 
     init(window: Int64) { self.window = window }
 
-    /// Whether this message repeats one seen within the window; remembers it otherwise.
-    mutating func isRepeat(identity: String, direction: Direction, text: [UInt8], time: Timestamp) -> Bool {
+    /// Whether this message of `station` repeats one seen within the
+    /// window; remembers it otherwise.
+    mutating func isRepeat(station: Int, direction: Direction, text: [UInt8], time: Timestamp) -> Bool {
         guard window > 0 else { return false }
         let t = time.microseconds
         evict(before: t - window)
         let (first, check) = Deduplicator.fingerprint(text)
-        var h = Hasher()
-        h.combine(identity)
-        h.combine(direction)
-        h.combine(first)
-        let key = h.finalize()
-        if let e = entries[key], e.direction == direction, abs(t - e.time) <= window, e.length == text.count,
-           e.check == check, e.identity == identity {
-            return true
+        var key = first ^ (UInt64(truncatingIfNeeded: station) &* 0x9E37_79B9_7F4A_7C15)
+        if direction == .csmsToChargePoint { key ^= 0xD6E8_FEB8_6659_FD93 }
+        key = (key ^ (key >> 31)) &* 0xBF58_476D_1CE4_E5B9
+        key ^= key >> 29
+        if key == 0 { key = 1 }
+        let slot = Slot(key: key, check: check, time: t, station: Int32(truncatingIfNeeded: station),
+                        length: Int32(truncatingIfNeeded: text.count), direction: direction)
+        if let i = find(key) {
+            let e = slots[i]
+            if e.direction == direction, abs(t - e.time) <= window, e.length == slot.length, e.check == check, e.station == slot.station {
+                return true
+            }
+            slots[i] = slot
+        } else {
+            insert(slot)
         }
-        entries[key] = Entry(identity: identity, direction: direction, check: check, length: text.count, time: t)
         order.append((key, t))
         return false
+    }
+
+    // MARK: The table: linear probing, deletion by backward shift.
+
+    private var mask: Int { slots.count - 1 }
+    /// Slots in the table (for tests: it grows with what the window holds).
+    var capacity: Int { slots.count }
+
+    private func find(_ key: UInt64) -> Int? {
+        var i = Int(truncatingIfNeeded: key) & mask
+        while slots[i].key != 0 {
+            if slots[i].key == key { return i }
+            i = (i + 1) & mask
+        }
+        return nil
+    }
+
+    private mutating func insert(_ slot: Slot) {
+        if (used + 1) * 2 > slots.count { grow() }
+        var i = Int(truncatingIfNeeded: slot.key) & mask
+        while slots[i].key != 0 { i = (i + 1) & mask }
+        slots[i] = slot
+        used += 1
+    }
+
+    private mutating func grow() {
+        let old = slots
+        slots = [Slot](repeating: Slot(), count: old.count * 2)
+        used = 0
+        for s in old where s.key != 0 { insert(s) }
+    }
+
+    /// Empties slot `at`, moving later slots of its probe run back so that
+    /// every key stays reachable from its home slot.
+    private mutating func remove(at index: Int) {
+        var hole = index
+        var j = index
+        while true {
+            j = (j + 1) & mask
+            guard slots[j].key != 0 else { break }
+            let home = Int(truncatingIfNeeded: slots[j].key) & mask
+            // Slot j may fill the hole unless its home lies cyclically in (hole, j].
+            let between = hole <= j ? (home > hole && home <= j) : (home > hole || home <= j)
+            if !between {
+                slots[hole] = slots[j]
+                hole = j
+            }
+        }
+        slots[hole] = Slot()
+        used -= 1
     }
 
     /// The seeds of the two hashes, drawn once per process.
     private static let seeds = (UInt64.random(in: .min ... .max), UInt64.random(in: .min ... .max))
 
-    /// Two word-at-a-time multiply-xorshift hashes of the text and its
-    /// length, from independent seeds and constants, in one pass. Each step
-    /// is a bijection of each state, so texts of one length that differ in
-    /// one word never collide.
+    /// Two hashes of the text (`ByteWord.hash`) from independent seeds.
     static func fingerprint(_ text: [UInt8]) -> (UInt64, UInt64) {
-        text.withUnsafeBytes { b in
-            var x: UInt64 = seeds.0 ^ UInt64(b.count)
-            var y: UInt64 = seeds.1 ^ (UInt64(b.count) &* 0x9E37_79B9_7F4A_7C15)
-            var i = 0
-            while i + 8 <= b.count {
-                let w = b.loadUnaligned(fromByteOffset: i, as: UInt64.self)
-                x = (x ^ w) &* 0xFF51_AFD7_ED55_8CCD
-                x ^= x >> 32
-                y = (y ^ w) &* 0xC4CE_B9FE_1A85_EC53
-                y ^= y >> 29
-                i += 8
-            }
-            var tail: UInt64 = 0
-            var shift: UInt64 = 0
-            while i < b.count {
-                tail |= UInt64(b[i]) << shift
-                shift += 8
-                i += 1
-            }
-            x = (x ^ tail) &* 0xC4CE_B9FE_1A85_EC53
-            x ^= x >> 29
-            y = (y ^ tail) &* 0xFF51_AFD7_ED55_8CCD
-            y ^= y >> 32
-            return (x, y)
-        }
+        text.withUnsafeBytes { (ByteWord.hash($0, seed: seeds.0), ByteWord.hash($0, seed: seeds.1)) }
     }
 
     /// Forgets what is older than the window (log times only go forward
@@ -100,7 +134,7 @@ struct Deduplicator {
     private mutating func evict(before limit: Int64) {
         while head < order.count, order[head].time < limit {
             let (key, time) = order[head]
-            if let e = entries[key], e.time == time { entries[key] = nil }
+            if let i = find(key), slots[i].time == time { remove(at: i) }
             head += 1
         }
         if head > 4096, head * 2 > order.count {
@@ -110,7 +144,7 @@ struct Deduplicator {
         // A log whose times stand still (every line the same second) must
         // not grow the table without end.
         if order.count - head > 200_000 {
-            for (key, _) in order[head..<(head + 100_000)] { entries[key] = nil }
+            for (key, _) in order[head..<(head + 100_000)] { if let i = find(key) { remove(at: i) } }
             head += 100_000
         }
     }

@@ -14,7 +14,35 @@ final class JSONLinesParser: LogLineParser {
     private let time: LogTimeParser
 
     enum Role { case time, identity, direction, message, version }
-    static let roles: [UInt64: Role] = {
+
+    /// The roles by member name key (`FlatJSON.nameKey`, already a hash), in
+    /// a small open-addressing table: a `Dictionary` hashed every member's
+    /// key again, four times per line.
+    struct RoleTable {
+        private var keys = [UInt64](repeating: 0, count: 256)
+        private var roles = [Role?](repeating: nil, count: 256)
+
+        init(_ names: [UInt64: Role]) {
+            precondition(names.count < 128)
+            for (k, r) in names {
+                var i = Int(truncatingIfNeeded: k) & 255
+                while roles[i] != nil { i = (i + 1) & 255 }
+                keys[i] = k
+                roles[i] = r
+            }
+        }
+
+        subscript(_ key: UInt64) -> Role? {
+            var i = Int(truncatingIfNeeded: key) & 255
+            while let r = roles[i] {
+                if keys[i] == key { return r }
+                i = (i + 1) & 255
+            }
+            return nil
+        }
+    }
+
+    static let roles: RoleTable = {
         var t: [UInt64: Role] = [:]
         for n in ["ts", "time", "timestamp", "@timestamp", "datetime", "date", "t", "logged_at", "loggedat", "created_at",
                   "time_local", "asctime", "receivedat", "received_at", "eventtime"] { t[FlatJSON.nameKey(n)] = .time }
@@ -25,7 +53,7 @@ final class JSONLinesParser: LogLineParser {
         for n in ["msg", "message", "payload", "frame", "ocpp", "data", "raw", "body", "text", "ocppmessage", "ocpp_message",
                   "json", "content"] { t[FlatJSON.nameKey(n)] = .message }
         for n in ["ocppversion", "ocpp_version", "protocol", "subprotocol", "version"] { t[FlatJSON.nameKey(n)] = .version }
-        return t
+        return RoleTable(t)
     }()
 
     init(options: LogOptions) { time = options.timeParser }

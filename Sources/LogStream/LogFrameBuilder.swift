@@ -28,8 +28,9 @@ public final class LogFrameBuilder {
         var version: String?
         var pending: [(LogMessage, EnvelopePeek?)] = []
         var head = 0
-        var callDirections: [String: Direction] = [:]
-        var callOrder: [String] = []
+        /// By unique id (its hash, EnvelopePeek).
+        var callDirections: [UInt64: Direction] = [:]
+        var callOrder: [UInt64] = []
         var lastTime: Timestamp?
         init(connection: ConnectionInfo) { self.connection = connection }
         var waiting: Int { pending.count - head }
@@ -199,7 +200,7 @@ public final class LogFrameBuilder {
     }
 
     private func emit(_ m: LogMessage, _ d: Direction, _ s: Station, guessed: Bool) {
-        if dedup.isRepeat(identity: m.identity, direction: d, text: m.text, time: m.time) {
+        if dedup.isRepeat(station: s.connection.id, direction: d, text: m.text, time: m.time) {
             stats.duplicates += 1
             return
         }
