@@ -22,11 +22,24 @@ public struct Correlator {
     }
 
     private struct Key: Hashable {
+        var connection: Int
         var direction: Direction
         var uniqueId: String
     }
 
-    private var pending: [Int: [Key: Pending]] = [:]
+    /// Open CALLs of every connection in one table: one hash per CALL and
+    /// per answer (a table per connection inside another cost two, 5% of
+    /// `decode`'s OCPP-J thread). A connection's end looks through it only
+    /// when that connection has CALLs open (`openCount`, by connection
+    /// number: they are small and dense), and it holds only open CALLs.
+    private var pending: [Key: Pending] = [:]
+    private var openCount: [Int32] = []
+
+    private mutating func count(_ connection: Int, _ delta: Int32) {
+        guard connection >= 0 else { return }
+        if connection >= openCount.count { openCount.append(contentsOf: repeatElement(0, count: connection + 1 - openCount.count)) }
+        openCount[connection] += delta
+    }
     /// Calls answered recently, for OCPP 2.1's CALLRESULTERROR (which refers to
     /// an already answered call). A few per connection suffice.
     private var answered: [Int: [(Key, Pending)]] = [:]
@@ -38,16 +51,18 @@ public struct Correlator {
     /// id from the same side that was still open (it will never be answered now).
     public mutating func call(connection: Int, direction: Direction, uniqueId: String, action: String,
                               sequence: Int64, time: Timestamp) -> CallOutcome? {
-        let key = Key(direction: direction, uniqueId: uniqueId)
-        let old = pending[connection, default: [:]].updateValue(Pending(sequence: sequence, action: action, time: time), forKey: key)
+        let key = Key(connection: connection, direction: direction, uniqueId: uniqueId)
+        let old = pending.updateValue(Pending(sequence: sequence, action: action, time: time), forKey: key)
+        if old == nil { count(connection, 1) }
         return old.map { .unanswered(call: $0.sequence, reason: "id-reused") }
     }
 
     /// Matches an answer (CALLRESULT/CALLERROR) travelling in `direction` to
     /// the open CALL from the other side.
     public mutating func answer(connection: Int, direction: Direction, uniqueId: String) -> Pending? {
-        let key = Key(direction: direction.reversed, uniqueId: uniqueId)
-        guard let p = pending[connection]?.removeValue(forKey: key) else { return nil }
+        let key = Key(connection: connection, direction: direction.reversed, uniqueId: uniqueId)
+        guard let p = pending.removeValue(forKey: key) else { return nil }
+        count(connection, -1)
         // Appended in place; trimmed in halves so the cost stays constant per answer.
         answered[connection, default: []].append((key, p))
         if answered[connection]!.count > 2 * Correlator.answeredMemory {
@@ -59,16 +74,19 @@ public struct Correlator {
     /// The call a CALLRESULTERROR refers to: the CALL answered by the
     /// CALLRESULT it rejects, travelling the same way as this error.
     public func answeredCall(connection: Int, direction: Direction, uniqueId: String) -> Pending? {
-        let key = Key(direction: direction, uniqueId: uniqueId)
+        let key = Key(connection: connection, direction: direction, uniqueId: uniqueId)
         return answered[connection]?.last(where: { $0.0 == key })?.1
     }
 
     /// The connection ended: every open CALL is unanswered.
     public mutating func end(connection: Int, reason: String) -> [CallOutcome] {
-        let open = pending.removeValue(forKey: connection) ?? [:]
         answered[connection] = nil
+        guard connection < 0 || (connection < openCount.count && openCount[connection] > 0) else { return [] }
+        let open = pending.filter { $0.key.connection == connection }
+        for key in open.keys { pending[key] = nil }
+        if connection >= 0 { openCount[connection] = 0 }
         return open.values.sorted { $0.sequence < $1.sequence }.map { .unanswered(call: $0.sequence, reason: reason) }
     }
 
-    public var openCalls: Int { pending.values.reduce(0) { $0 + $1.count } }
+    public var openCalls: Int { pending.count }
 }

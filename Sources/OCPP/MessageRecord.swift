@@ -46,6 +46,10 @@ public struct MessageRecord: Sendable {
     }
 
     public init(decoded m: DecodedMessage, connection: ConnectionInfo?, source: String) {
+        self.init(decoded: m, chargePoint: connection?.chargePoint ?? "", ocppVersion: connection?.ocppVersion, source: source)
+    }
+
+    public init(decoded m: DecodedMessage, chargePoint: String, ocppVersion: String?, source: String) {
         let payload = String(decoding: m.payloadBytes, as: UTF8.self)
         let json: String
         switch m.message.type {
@@ -54,9 +58,9 @@ public struct MessageRecord: Sendable {
         default:
             json = payload.isEmpty ? "{}" : payload
         }
-        self.init(time: m.frame.time, chargePoint: connection?.chargePoint ?? "", direction: m.frame.direction,
+        self.init(time: m.frame.time, chargePoint: chargePoint, direction: m.frame.direction,
                   type: m.message.type, uniqueId: m.message.uniqueId, action: m.action, payloadJSON: json,
-                  ocppVersion: connection?.ocppVersion, source: source, frame: m.frame.frame,
+                  ocppVersion: ocppVersion, source: source, frame: m.frame.frame,
                   latencyMicros: m.latency, answer: nil)
     }
 }

@@ -100,8 +100,10 @@ public struct OCPPMessage: Sendable {
             throw Failure(layer: .ocpp, reason: "bad-message-type", detail: "the first element must be the message type number")
         }
         try s.number()
-        let typeText = String(decoding: UnsafeRawBufferPointer(rebasing: s.bytes[typeStart..<s.index]), as: UTF8.self)
-        guard let typeNumber = Int(typeText), let type = MessageType(rawValue: typeNumber) else {
+        // The one digit of every valid type read as it is; other numbers only for the message.
+        let typeBytes = UnsafeRawBufferPointer(rebasing: s.bytes[typeStart..<s.index])
+        guard typeBytes.count == 1, let type = MessageType(rawValue: Int(typeBytes[0]) - 48) else {
+            let typeText = String(decoding: typeBytes, as: UTF8.self)
             throw Failure(layer: .ocpp, reason: "unknown-message-type", detail: "message type \(typeText) is not 2, 3, 4, 5 or 6")
         }
         try s.expect(UInt8(ascii: ","), "','")
