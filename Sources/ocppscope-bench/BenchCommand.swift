@@ -99,25 +99,25 @@ struct Bench: ParsableCommand {
         let messages = logCorpus.messages
         let suite = Suite(binary: binary, work: workDirectory, runs: runs, log: log)
 
-        var rows: [RowResult] = []
-        let decodeCapture = suite.decode(label: "decode capture", path: corpus.path, bytes: corpus.bytes, messages: messages)
-        rows.append(decodeCapture)
-        let ingestCapture = suite.ingest(label: "ingest capture", path: corpus.path, bytes: corpus.bytes, messages: messages,
-                                         db: workDirectory + "/bench.sqlite")
-        rows.append(ingestCapture)
-        var logRows: [RowResult] = []
+        // The rows compared with each other run in rounds, side by side (Runner.alternate).
+        var plans = [suite.decode(label: "decode capture", path: corpus.path, bytes: corpus.bytes, messages: messages)]
+        if !noLog { plans.append(suite.decode(label: "decode log", path: logCorpus.path, bytes: logCorpus.bytes, messages: messages)) }
+        plans.append(suite.ingest(label: "ingest capture", path: corpus.path, bytes: corpus.bytes, messages: messages,
+                                  db: workDirectory + "/bench.sqlite"))
         if !noLog {
-            logRows.append(suite.decode(label: "decode log", path: logCorpus.path, bytes: logCorpus.bytes, messages: messages))
-            logRows.append(suite.ingest(label: "ingest log", path: logCorpus.path, bytes: logCorpus.bytes, messages: messages,
-                                        db: workDirectory + "/bench-log.sqlite"))
-            try? FileManager.default.removeItem(atPath: workDirectory + "/bench-log.sqlite")
-            rows += logRows
+            plans.append(suite.ingest(label: "ingest log", path: logCorpus.path, bytes: logCorpus.bytes, messages: messages,
+                                      db: workDirectory + "/bench-log.sqlite"))
         }
-        var tshark: RowResult? = nil
-        if !noTshark && ChildProcess.isAvailable("tshark") {
-            tshark = suite.tshark(path: corpus.path, bytes: corpus.bytes, messages: messages, ports: spec.serverPorts)
-            rows.append(tshark!)
-        }
+        let withTshark = !noTshark && ChildProcess.isAvailable("tshark")
+        if withTshark { plans.append(suite.tshark(path: corpus.path, bytes: corpus.bytes, messages: messages, ports: spec.serverPorts)) }
+        let measured = Runner.alternate(plans, runs: runs, log: log)
+        try? FileManager.default.removeItem(atPath: workDirectory + "/bench-log.sqlite")
+        let row = { (label: String) in measured[plans.firstIndex { $0.label == label }!] }
+        let ingestCapture = row("ingest capture")
+        var rows = [row("decode capture"), ingestCapture]
+        if !noLog { rows += [row("decode log"), row("ingest log")] }
+        let tshark: RowResult? = withTshark ? row("tshark capture") : nil
+        if let tshark { rows.append(tshark) }
 
         var scaled: [RowResult] = []
         var scaledCorpus: Corpus? = nil
@@ -128,11 +128,22 @@ struct Bench: ParsableCommand {
             scaledCorpus = c
             let once = Suite(binary: binary, work: workDirectory, runs: 1, log: log)
             // The message count of the larger file comes from its own decode run.
-            scaled.append(once.decode(label: "decode capture ×\(scale)", path: c.path, bytes: c.bytes, messages: nil))
+            scaled.append(Runner.measure(once.decode(label: "decode capture ×\(scale)", path: c.path, bytes: c.bytes, messages: nil),
+                                         runs: 1, log: log))
             let count = scaled.last?.measurement?.messages ?? 0
-            scaled.append(once.ingest(label: "ingest capture ×\(scale)", path: c.path, bytes: c.bytes, messages: count,
-                                      db: workDirectory + "/bench-scaled.sqlite"))
+            scaled.append(Runner.measure(once.ingest(label: "ingest capture ×\(scale)", path: c.path, bytes: c.bytes, messages: count,
+                                                     db: workDirectory + "/bench-scaled.sqlite"), runs: 1, log: log))
             try? FileManager.default.removeItem(atPath: workDirectory + "/bench-scaled.sqlite")
+            if !noLog {
+                // The log of the larger capture too: a log's memory must not grow with it either.
+                let bigLog = try LogExport.log(for: c, log: log)
+                scaled.append(Runner.measure(once.decode(label: "decode log ×\(scale)", path: bigLog.path, bytes: bigLog.bytes,
+                                                         messages: bigLog.messages), runs: 1, log: log))
+                scaled.append(Runner.measure(once.ingest(label: "ingest log ×\(scale)", path: bigLog.path, bytes: bigLog.bytes,
+                                                         messages: bigLog.messages, db: workDirectory + "/bench-scaled.sqlite"),
+                                             runs: 1, log: log))
+                try? FileManager.default.removeItem(atPath: workDirectory + "/bench-scaled.sqlite")
+            }
         }
 
         var queryRows: [RowResult] = []

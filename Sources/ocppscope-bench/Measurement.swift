@@ -39,32 +39,61 @@ enum RowResult: Sendable {
     }
 }
 
+/// How to measure one row: the command and what to do around each run.
+struct RowPlan {
+    var label: String
+    var inputBytes: Int64
+    var messages: Int
+    var arguments: [String]
+    var stdoutPath = "/dev/null"
+    var prepare: () -> Void = {}
+    /// Checked on the first run; a problem skips the row.
+    var check: (ChildRun) -> String? = { _ in nil }
+    /// Last touches on the measured row (a message count learned from the runs).
+    var finish: (Measurement) -> Measurement = { $0 }
+}
+
 enum Runner {
-    /// Runs `arguments` `runs` times (calling `prepare` before each run);
-    /// the first failure ends the row as skipped, with the child's last
-    /// error line as the reason.
-    static func measure(label: String, inputBytes: Int64, messages: Int, runs: Int, arguments: [String],
-                        stdoutPath: String = "/dev/null",
-                        prepare: () -> Void = {}, check: (ChildRun) -> String? = { _ in nil },
-                        log: (String) -> Void) -> RowResult {
-        var done: [ChildRun] = []
+    /// Runs the plans `runs` times each, in rounds (each plan once per round,
+    /// in order), so that rows to be compared run side by side: on a shared
+    /// or throttled machine the speed drifts over minutes, and rows measured
+    /// one after the other would compare different machines. The first
+    /// failure of a row skips it, with the child's last error line as the
+    /// reason; the other rows go on.
+    static func alternate(_ plans: [RowPlan], runs: Int, log: (String) -> Void) -> [RowResult] {
+        var done = [[ChildRun]](repeating: [], count: plans.count)
+        var skipped = [Skipped?](repeating: nil, count: plans.count)
         for i in 0..<runs {
-            prepare()
-            let r: ChildRun
-            do { r = try ChildProcess.run(arguments, stdoutPath: stdoutPath) } catch {
-                return .skipped(Skipped(label: label, reason: "\(error)"))
+            for (k, plan) in plans.enumerated() where skipped[k] == nil {
+                plan.prepare()
+                let r: ChildRun
+                do { r = try ChildProcess.run(plan.arguments, stdoutPath: plan.stdoutPath) } catch {
+                    skipped[k] = Skipped(label: plan.label, reason: "\(error)")
+                    continue
+                }
+                guard r.succeeded else {
+                    let last = r.standardError.split(separator: "\n").last.map(String.init) ?? ""
+                    skipped[k] = Skipped(label: plan.label, reason: "exit \(r.exitStatus)" + (last.isEmpty ? "" : ": \(last)"))
+                    continue
+                }
+                if i == 0, let problem = plan.check(r) {
+                    skipped[k] = Skipped(label: plan.label, reason: problem)
+                    continue
+                }
+                log(String(format: "  %@ run %d/%d: %.2f s wall, %.2f s CPU, %.0f MB peak RSS",
+                           plan.label, i + 1, runs, r.wallSeconds, r.cpuSeconds, Double(r.peakRSSBytes) / 1_048_576))
+                done[k].append(r)
             }
-            guard r.succeeded else {
-                let last = r.standardError.split(separator: "\n").last.map(String.init) ?? ""
-                return .skipped(Skipped(label: label, reason: "exit \(r.exitStatus)" + (last.isEmpty ? "" : ": \(last)")))
-            }
-            if i == 0, let problem = check(r) {
-                return .skipped(Skipped(label: label, reason: problem))
-            }
-            log(String(format: "  %@ run %d/%d: %.2f s wall, %.2f s CPU, %.0f MB peak RSS",
-                       label, i + 1, runs, r.wallSeconds, r.cpuSeconds, Double(r.peakRSSBytes) / 1_048_576))
-            done.append(r)
         }
-        return .measured(Measurement(label: label, inputBytes: inputBytes, messages: messages, runs: done))
+        return plans.indices.map { k in
+            if let s = skipped[k] { return .skipped(s) }
+            let p = plans[k]
+            return .measured(p.finish(Measurement(label: p.label, inputBytes: p.inputBytes, messages: p.messages, runs: done[k])))
+        }
+    }
+
+    /// One row, `runs` times.
+    static func measure(_ plan: RowPlan, runs: Int, log: (String) -> Void) -> RowResult {
+        alternate([plan], runs: runs, log: log)[0]
     }
 }

@@ -69,17 +69,17 @@ struct Report {
             out += "\n"
         }
 
-        if let big = scaledCorpus, !scaled.isEmpty {
-            out += "\npeak memory by capture size (target: under 150 MB whatever the size)\n"
-            var s = TextTable(["run", "capture MB", "MB/s", "peak RSS MB"])
-            for label in ["decode capture", "ingest capture"] {
-                if let m = find(label) { s.add([label, formatMB(corpus.bytes), fmt(m.megabytesPerSecond), fmt(m.peakRSSMB, 0)]) }
+        if scaledCorpus != nil, !scaled.isEmpty {
+            out += "\npeak memory by input size (target: under 150 MB whatever the size)\n"
+            var s = TextTable(["run", "input MB", "MB/s", "peak RSS MB"])
+            for label in ["decode capture", "ingest capture", "decode log", "ingest log"] {
+                if let m = find(label) { s.add([label, formatMB(m.inputBytes), fmt(m.megabytesPerSecond), fmt(m.peakRSSMB, 0)]) }
                 let bigRow = scaled.first {
                     switch $0 { case .measured(let m): return m.label.hasPrefix(label); case .skipped(let k): return k.label.hasPrefix(label) }
                 }
                 switch bigRow {
-                case .measured(let m)?: s.add([m.label, formatMB(big.bytes), fmt(m.megabytesPerSecond), fmt(m.peakRSSMB, 0)])
-                case .skipped(let k)?: s.add([k.label, formatMB(big.bytes), "not measured: \(k.reason)", ""])
+                case .measured(let m)?: s.add([m.label, formatMB(m.inputBytes), fmt(m.megabytesPerSecond), fmt(m.peakRSSMB, 0)])
+                case .skipped(let k)?: s.add([k.label, "", "not measured: \(k.reason)", ""])
                 case nil: break
                 }
             }

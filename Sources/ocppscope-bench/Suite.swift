@@ -10,33 +10,39 @@ struct Suite {
 
     /// `ocppscope decode FILE` with the messages to /dev/null. Its summary
     /// line on standard error ("N messages, …") checks the count.
-    func decode(label: String, path: String, bytes: Int64, messages expected: Int?) -> RowResult {
+    func decode(label: String, path: String, bytes: Int64, messages expected: Int?) -> RowPlan {
         log("\(label): \(binary) decode \(path)")
-        var counted: Int? = nil
-        let result = Runner.measure(
-            label: label, inputBytes: bytes, messages: expected ?? 0, runs: runs,
+        final class Count { var value: Int? }
+        let counted = Count()
+        let log = self.log
+        return RowPlan(
+            label: label, inputBytes: bytes, messages: expected ?? 0,
             arguments: [binary, "decode", path, "--quiet-issues"],
             check: { run in
-                counted = Suite.leadingCount(in: run.standardError, before: " messages")
-                if counted == 0 { return "decoded no messages" }
-                if let e = expected, let c = counted, c != e {
+                counted.value = Suite.leadingCount(in: run.standardError, before: " messages")
+                if counted.value == 0 { return "decoded no messages" }
+                if let e = expected, let c = counted.value, c != e {
                     log("  warning: \(label) decoded \(c) messages, the log holds \(e)")
                 }
                 return nil
-            }, log: log)
-        guard expected == nil, case .measured(var m) = result else { return result }
-        m.messages = counted ?? 0
-        return .measured(m)
+            },
+            finish: { m in
+                guard expected == nil else { return m }
+                var m = m
+                m.messages = counted.value ?? 0
+                return m
+            })
     }
 
     /// `ocppscope ingest FILE --db NEW --quiet` into a database deleted
     /// before each run; history included (ingest rebuilds it).
-    func ingest(label: String, path: String, bytes: Int64, messages: Int, db: String) -> RowResult {
+    func ingest(label: String, path: String, bytes: Int64, messages: Int, db: String) -> RowPlan {
         log("\(label): \(binary) ingest \(path) --db \(db) --quiet")
-        let summary = work + "/ingest-summary.txt"
-        defer { try? FileManager.default.removeItem(atPath: summary) }
-        return Runner.measure(
-            label: label, inputBytes: bytes, messages: messages, runs: runs,
+        // One summary file per row: rows alternate, and each checks its own.
+        let summary = work + "/ingest-summary-\(label.filter { $0.isLetter || $0.isNumber }).txt"
+        let log = self.log
+        return RowPlan(
+            label: label, inputBytes: bytes, messages: messages,
             arguments: [binary, "ingest", path, "--db", db, "--quiet"], stdoutPath: summary,
             prepare: { Suite.removeDatabase(db) },
             check: { _ in
@@ -48,7 +54,11 @@ struct Suite {
                 if n == 0 { return "ingested no messages" }
                 if n != messages { log("  warning: \(label) stored \(n) messages, expected \(messages)") }
                 return nil
-            }, log: log)
+            },
+            finish: { m in
+                try? FileManager.default.removeItem(atPath: summary)
+                return m
+            })
     }
 
     /// `ocppscope ingest` into a PostgreSQL store with one writer per path,
@@ -59,9 +69,10 @@ struct Suite {
         for i in paths.indices { script += "\"$0\" ingest \"$\(i + 2)\" --db \"$1\" --quiet > /dev/null & p\(i)=$!\n" }
         script += paths.indices.map { "wait $p\($0)" }.joined(separator: " && ")
         log("\(label): \(paths.count) × \(binary) ingest … --db \(Suite.withoutPassword(url)) at once")
-        return Runner.measure(label: label, inputBytes: bytes, messages: messages, runs: runs,
-                              arguments: ["/bin/sh", "-c", script, binary, url] + paths,
-                              prepare: { Suite.recreate(url, work: work, log: log) }, log: log)
+        let work = self.work, log = self.log
+        return Runner.measure(RowPlan(label: label, inputBytes: bytes, messages: messages,
+                                      arguments: ["/bin/sh", "-c", script, binary, url] + paths,
+                                      prepare: { Suite.recreate(url, work: work, log: log) }), runs: runs, log: log)
     }
 
     /// Drops and creates the benchmark's PostgreSQL database (with psql, on
@@ -85,12 +96,12 @@ struct Suite {
     }
 
     /// tshark's WebSocket text extraction, one `-d` per server port.
-    func tshark(path: String, bytes: Int64, messages: Int, ports: [UInt16]) -> RowResult {
+    func tshark(path: String, bytes: Int64, messages: Int, ports: [UInt16]) -> RowPlan {
         var args = ["tshark", "-r", path]
         for p in ports { args += ["-d", "tcp.port==\(p),http"] }
         args += ["-Y", "websocket.payload.text", "-T", "fields", "-e", "websocket.payload.text"]
         log("tshark: \(args.joined(separator: " ")) > /dev/null")
-        return Runner.measure(label: "tshark capture", inputBytes: bytes, messages: messages, runs: runs, arguments: args, log: log)
+        return RowPlan(label: "tshark capture", inputBytes: bytes, messages: messages, arguments: args)
     }
 
     /// The query commands on the ingested database: `transactions`, and
@@ -110,8 +121,8 @@ struct Suite {
                 continue
             }
             log("query: \(binary) \(command) --db \(db) --format csv")
-            rows.append(Runner.measure(label: command, inputBytes: 0, messages: 0, runs: runs,
-                                       arguments: [binary, command, "--db", db, "--format", "csv"], log: log))
+            rows.append(Runner.measure(RowPlan(label: command, inputBytes: 0, messages: 0,
+                                               arguments: [binary, command, "--db", db, "--format", "csv"]), runs: runs, log: log))
         }
         return rows
     }
