@@ -27,6 +27,20 @@ public enum ByteWord {
         zeroBytes(w ^ (UInt64(c) &* ones))
     }
 
+    /// The bytes of `v` that are zero, every one exact (no borrow crosses
+    /// bytes): for masks used whole, not only for their lowest flag.
+    @inlinable @inline(__always)
+    public static func zeroBytesExact(_ v: UInt64) -> UInt64 {
+        let low: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
+        return ~(((v & low) &+ low) | v | low)
+    }
+
+    /// The bytes of `w` equal to `c`, every one exact.
+    @inlinable @inline(__always)
+    public static func bytesExact(_ w: UInt64, equalTo c: UInt8) -> UInt64 {
+        zeroBytesExact(w ^ (UInt64(c) &* ones))
+    }
+
     /// The bytes of `w` below `c` (which must be at most 0x80).
     @inlinable @inline(__always)
     public static func bytes(_ w: UInt64, below c: UInt8) -> UInt64 {
@@ -35,19 +49,23 @@ public enum ByteWord {
 }
 
 extension ByteWord {
-    /// A seeded word-at-a-time multiply-xorshift hash of bytes and their
-    /// count. Not cryptographic: for tables keyed by text (repeated
-    /// messages, unique ids) whose seed is drawn anew in every process, so
-    /// that no input can aim at a collision it cannot see. Each step is a
-    /// bijection of the state, so inputs of one length that differ in one
-    /// word never collide.
+    /// Two seeded word-at-a-time multiply-xorshift hashes of bytes and their
+    /// count, in one pass, from independent seeds and constants. Not
+    /// cryptographic: for tables keyed by text (repeated messages, unique
+    /// ids) whose seeds are drawn anew in every process, so that no input
+    /// can aim at a collision it cannot see. Each step is a bijection of each
+    /// state, so inputs of one length that differ in one word never collide.
     @inlinable
-    public static func hash(_ b: UnsafeRawBufferPointer, seed: UInt64) -> UInt64 {
-        var h = seed ^ (UInt64(b.count) &* 0x9E37_79B9_7F4A_7C15)
+    public static func hashPair(_ b: UnsafeRawBufferPointer, seeds: (UInt64, UInt64)) -> (UInt64, UInt64) {
+        var x = seeds.0 ^ (UInt64(b.count) &* 0x9E37_79B9_7F4A_7C15)
+        var y = seeds.1 ^ UInt64(b.count)
         var i = 0
         while i + 8 <= b.count {
-            h = (h ^ load(b, i)) &* 0xFF51_AFD7_ED55_8CCD
-            h ^= h >> 32
+            let w = load(b, i)
+            x = (x ^ w) &* 0xFF51_AFD7_ED55_8CCD
+            x ^= x >> 32
+            y = (y ^ w) &* 0xC4CE_B9FE_1A85_EC53
+            y ^= y >> 29
             i += 8
         }
         var tail: UInt64 = 0
@@ -57,8 +75,16 @@ extension ByteWord {
             shift += 8
             i += 1
         }
-        h = (h ^ tail) &* 0xC4CE_B9FE_1A85_EC53
-        h ^= h >> 29
-        return h
+        x = (x ^ tail) &* 0xC4CE_B9FE_1A85_EC53
+        x ^= x >> 29
+        y = (y ^ tail) &* 0xFF51_AFD7_ED55_8CCD
+        y ^= y >> 32
+        return (x, y)
+    }
+
+    /// One seeded hash (the first of `hashPair`).
+    @inlinable
+    public static func hash(_ b: UnsafeRawBufferPointer, seed: UInt64) -> UInt64 {
+        hashPair(b, seeds: (seed, 0)).0
     }
 }

@@ -123,9 +123,9 @@ struct Deduplicator {
     /// The seeds of the two hashes, drawn once per process.
     private static let seeds = (UInt64.random(in: .min ... .max), UInt64.random(in: .min ... .max))
 
-    /// Two hashes of the text (`ByteWord.hash`) from independent seeds.
+    /// Two hashes of the text (`ByteWord.hashPair`) from independent seeds.
     static func fingerprint(_ text: [UInt8]) -> (UInt64, UInt64) {
-        text.withUnsafeBytes { (ByteWord.hash($0, seed: seeds.0), ByteWord.hash($0, seed: seeds.1)) }
+        text.withUnsafeBytes { ByteWord.hashPair($0, seeds: seeds) }
     }
 
     /// Forgets what is older than the window (log times only go forward

@@ -46,8 +46,25 @@ enum DirectionWords {
 
     static func classify(_ b: UnsafeRawBufferPointer, _ r: Range<Int>) -> StatedDirection? {
         guard r.count <= 24 else { return nil }
+        // The wire names as ocppscope and many loggers write them, compared
+        // as they are (the general lookup gives the same answer): most
+        // JSON-lines logs name every line's direction so (2.5% of a log's
+        // decoding went to the general path).
+        if r.count == 10 {
+            let head = ByteWord.load(b, r.lowerBound), tail = UInt16(b[r.lowerBound + 8]) | UInt16(b[r.lowerBound + 9]) << 8
+            if head == cpToCSMS.head && tail == cpToCSMS.tail { return .absolute(.chargePointToCSMS) }
+            if head == csmsToCP.head && tail == csmsToCP.tail { return .absolute(.csmsToChargePoint) }
+        }
         return classify(b[r])
     }
+
+    /// A ten-byte word as its first eight bytes and its last two, little-endian.
+    private static func words(_ s: StaticString) -> (head: UInt64, tail: UInt16) {
+        let b = UnsafeRawBufferPointer(start: s.utf8Start, count: s.utf8CodeUnitCount)
+        return (ByteWord.load(b, 0), UInt16(b[8]) | UInt16(b[9]) << 8)
+    }
+
+    private static let cpToCSMS = words("cp_to_csms"), csmsToCP = words("csms_to_cp")
 
     static let table: [[UInt8]: StatedDirection] = {
         var t: [[UInt8]: StatedDirection] = [:]

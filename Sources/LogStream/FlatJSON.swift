@@ -60,23 +60,7 @@ enum FlatJSON {
         switch b[start] {
         case 0x22: return stringEnd(b, start)
         case 0x5B, 0x7B:
-            var depth = 0
-            var i = start
-            while true {
-                i = nextStructural(b, from: i)
-                guard i < b.count else { return nil }
-                switch b[i] {
-                case 0x22:
-                    guard let e = stringEnd(b, i) else { return nil }
-                    i = e
-                    continue
-                case 0x5B, 0x7B: depth += 1
-                default:   // 0x5D, 0x7D
-                    depth -= 1
-                    if depth == 0 { return i + 1 }
-                }
-                i += 1
-            }
+            return nestedEnd(b, start)
         default:
             var i = start
             while i < b.count, b[i] != 0x2C, b[i] != 0x7D, b[i] != 0x5D, b[i] != 0x20 { i += 1 }
@@ -92,6 +76,76 @@ enum FlatJSON {
     // and return the first one's index (or an index at or past the end when
     // there is none), so the loops above see exactly the bytes they saw
     // before, in the same order.
+
+    /// The index after the array or object starting at `start`: brackets
+    /// counted outside strings, a backslash in a string escaping the next
+    /// byte. Eight bytes per step where a word holds no backslash: the
+    /// quotes' running parity (a prefix XOR across the word's bytes) says
+    /// which bytes lie inside strings, and only the brackets outside are
+    /// counted. Why: a log line's OCPP-J array was walked string by string,
+    /// the largest cost of reading a JSON-lines log (callgrind, 40 MB
+    /// benchmark log: 392 M of the reading thread's 1.81 G instructions).
+    static func nestedEnd(_ b: UnsafeRawBufferPointer, _ start: Int) -> Int? {
+        let n = b.count
+        var depth = 0
+        var inString = false
+        var i = start
+        while i < n {
+            if i + 8 <= n {
+                let w = ByteWord.load(b, i)
+                if ByteWord.bytes(w, equalTo: 0x5C) == 0 {
+                    // Exact masks: every flag counts here, not only the lowest.
+                    var parity = ByteWord.bytesExact(w, equalTo: 0x22)
+                    parity ^= parity << 8
+                    parity ^= parity << 16
+                    parity ^= parity << 32
+                    if inString { parity ^= ByteWord.highs }
+                    // `[` and `{` differ only in bit 5, as do `]` and `}`.
+                    let folded = w | 0x2020_2020_2020_2020
+                    let opens = ByteWord.bytesExact(folded, equalTo: 0x7B) & ~parity
+                    let closes = ByteWord.bytesExact(folded, equalTo: 0x7D) & ~parity
+                    inString = parity & 0x8000_0000_0000_0000 != 0
+                    if closes == 0 {
+                        depth += opens.nonzeroBitCount
+                    } else {
+                        var all = opens | closes
+                        while all != 0 {
+                            let bit = all & (0 &- all)
+                            if closes & bit != 0 {
+                                depth -= 1
+                                if depth == 0 { return i + (bit.trailingZeroBitCount >> 3) + 1 }
+                            } else {
+                                depth += 1
+                            }
+                            all ^= bit
+                        }
+                    }
+                    i += 8
+                    continue
+                }
+            }
+            // A word with a backslash, or the last bytes: one at a time.
+            let end = min(i + 8, n)
+            while i < end {
+                let c = b[i]
+                if inString {
+                    if c == 0x5C { i += 2; continue }
+                    if c == 0x22 { inString = false }
+                } else {
+                    switch c {
+                    case 0x22: inString = true
+                    case 0x5B, 0x7B: depth += 1
+                    case 0x5D, 0x7D:
+                        depth -= 1
+                        if depth == 0 { return i + 1 }
+                    default: break
+                    }
+                }
+                i += 1
+            }
+        }
+        return nil
+    }
 
     /// The first index from `from` holding `"`, `[`, `]`, `{` or `}`.
     static func nextStructural(_ b: UnsafeRawBufferPointer, from: Int) -> Int {

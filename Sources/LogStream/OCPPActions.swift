@@ -39,11 +39,17 @@ public enum OCPPActions {
         "UnpublishFirmware", "UpdateDynamicSchedule", "UpdateFirmware", "UsePriorityCharging"
     ]
 
+    /// Both sets in one table, the charge point's first: one hash per
+    /// lookup, once per CALL of a log.
+    private static let senders: [String: Direction] = {
+        var t: [String: Direction] = [:]
+        for a in fromChargePoint { t[a] = .chargePointToCSMS }
+        for a in fromCSMS where t[a] == nil { t[a] = .csmsToChargePoint }
+        return t
+    }()
+
     /// The side that sends `action` as a CALL, when only one side may.
-    public static func sender(of action: some StringProtocol) -> Direction? {
-        let a = String(action)
-        if fromChargePoint.contains(a) { return .chargePointToCSMS }
-        if fromCSMS.contains(a) { return .csmsToChargePoint }
-        return nil
-    }
+    public static func sender(of action: String) -> Direction? { senders[action] }
+
+    public static func sender(of action: some StringProtocol) -> Direction? { senders[String(action)] }
 }
