@@ -86,9 +86,15 @@ public final class LogFrameBuilder {
             default: break
             }
         }
-        station.pending.append((m, peek))
         let before = writer
-        drain(station, force: false)
+        if station.waiting == 0, let (d, guessed) = resolve(m, peek, station, force: false) {
+            // Nothing waits ahead of it: what `drain` would do, without the
+            // queue (its append and reset were 7% of a log's reading).
+            emit(m, d, station, guessed: guessed)
+        } else {
+            station.pending.append((m, peek))
+            drain(station, force: false)
+        }
         if !isSame(before, writer) { drainAll(force: false) }
     }
 
