@@ -12,6 +12,9 @@ public final class StreamingDecode: MessageSink {
     private var connections: [Int: (chargePoint: String, ocppVersion: String?)] = [:]
     private let source: String
     private let onMessage: (MessageRecord) -> Void
+    /// Instead of `onMessage`, when given: the message as decoded, with its
+    /// connection's identity (no MessageRecord is built).
+    private let onDecoded: ((DecodedMessage, _ chargePoint: String) -> Void)?
     private let onIssue: (DecodeIssue) -> Void
     public private(set) var unanswered: [(ConnectionInfo?, CallOutcome)] = []
     public private(set) var messageCount = 0
@@ -20,6 +23,15 @@ public final class StreamingDecode: MessageSink {
     public init(source: String, onMessage: @escaping (MessageRecord) -> Void, onIssue: @escaping (DecodeIssue) -> Void) {
         self.source = source
         self.onMessage = onMessage
+        onDecoded = nil
+        self.onIssue = onIssue
+    }
+
+    public init(source: String, onDecoded: @escaping (DecodedMessage, _ chargePoint: String) -> Void,
+                onIssue: @escaping (DecodeIssue) -> Void) {
+        self.source = source
+        onMessage = { _ in }
+        self.onDecoded = onDecoded
         self.onIssue = onIssue
     }
 
@@ -29,7 +41,11 @@ public final class StreamingDecode: MessageSink {
     public func message(_ m: DecodedMessage) {
         messageCount += 1
         let c = connections[m.frame.connection]
-        onMessage(MessageRecord(decoded: m, chargePoint: c?.chargePoint ?? "", ocppVersion: c?.ocppVersion, source: source))
+        if let onDecoded {
+            onDecoded(m, c?.chargePoint ?? "")
+        } else {
+            onMessage(MessageRecord(decoded: m, chargePoint: c?.chargePoint ?? "", ocppVersion: c?.ocppVersion, source: source))
+        }
         if let v = m.schemaViolations, !v.isEmpty {
             issue(DecodeIssue(layer: .schema, reason: "schema-violation",
                               detail: "\(m.action ?? "?"): " + v.map { "\($0.path.isEmpty ? "/" : $0.path) \($0.kind.rawValue): \($0.message)" }.joined(separator: "; "),

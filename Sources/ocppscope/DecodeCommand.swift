@@ -56,11 +56,16 @@ struct DecodeCommand: ParsableCommand {
         if format == .csv { out.write(MessageFormatter.csvHeader) }
         let fmt = format
         let quiet = quietIssues
-        let sink = StreamingDecode(source: path, onMessage: { MessageFormatter.write($0, format: fmt, to: out) }, onIssue: { i in
+        let onIssue = { (i: DecodeIssue) in
             guard !quiet else { return }
             out.flush()
             printError("issue: frame \(i.frame) [\(i.layer.rawValue)/\(i.reason)] \(i.detail)")
-        })
+        }
+        // The text lines straight from the decoded messages; json and csv through a MessageRecord.
+        let sink = fmt == .text || fmt == .table
+            ? StreamingDecode(source: path, onDecoded: { m, cp in out.write { MessageFormatter.appendText(decoded: m, chargePoint: cp, to: &$0) } },
+                              onIssue: onIssue)
+            : StreamingDecode(source: path, onMessage: { MessageFormatter.write($0, format: fmt, to: out) }, onIssue: onIssue)
         if let reader {
             var options = CaptureOptions()
             options.identityMap = try loadIdentityMap(identityMap)

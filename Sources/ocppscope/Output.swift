@@ -145,23 +145,55 @@ enum MessageFormatter {
     /// concatenations was 22% of decode's instructions (callgrind, 20 MB
     /// slice of the benchmark).
     static func appendText(_ r: MessageRecord, to out: inout [UInt8]) {
-        r.time.appendISO8601(to: &out)
+        appendLine(time: r.time, chargePoint: r.chargePoint, direction: r.direction, type: r.type, action: r.action,
+                   uniqueId: r.uniqueId, latency: r.latencyMicros, answer: r.answer, to: &out) { append(r.payloadJSON, to: &$0) }
+    }
+
+    /// The line `appendText(MessageRecord(decoded: m, …))` prints, byte for
+    /// byte, without building the record: `decode` prints every message, and
+    /// the record's Strings (the payload's above all) were 12% of its OCPP-J
+    /// thread. ASCII payload bytes are copied as they are, which is what a
+    /// String made of them holds; others go through a String, which repairs
+    /// invalid UTF-8 the same way.
+    static func appendText(decoded m: DecodedMessage, chargePoint: String, to out: inout [UInt8]) {
+        appendLine(time: m.frame.time, chargePoint: chargePoint, direction: m.frame.direction, type: m.message.type, action: m.action,
+                   uniqueId: m.message.uniqueId, latency: m.latency, answer: nil, to: &out) { out in
+            let bytes = m.payloadBytes
+            switch m.message.type {
+            case .callError, .callResultError:
+                append(MessageRecord.errorPayload(code: m.message.errorCode, description: m.message.errorDescription,
+                                                  details: String(decoding: bytes, as: UTF8.self)), to: &out)
+            default:
+                if bytes.isEmpty { out.append(contentsOf: emptyObject) }
+                else if ASCII.only(bytes) { out.append(contentsOf: bytes) }
+                else { append(String(decoding: bytes, as: UTF8.self), to: &out) }
+            }
+        }
+    }
+
+    private static let emptyObject = Array("{}".utf8)
+
+    /// One text line: `text(r)` as UTF-8, the payload written by `payload`.
+    private static func appendLine(time: Timestamp, chargePoint: String, direction: Direction, type: MessageType, action: String?,
+                                   uniqueId: String, latency: Int64?, answer: String?, to out: inout [UInt8],
+                                   payload: (inout [UInt8]) -> Void) {
+        time.appendISO8601(to: &out)
         out.append(contentsOf: twoSpaces)
-        append(r.chargePoint, to: &out)
-        out.append(contentsOf: r.direction == .chargePointToCSMS ? toCSMS : fromCSMS)
-        append(r.type.name, to: &out)
+        append(chargePoint, to: &out)
+        out.append(contentsOf: direction == .chargePointToCSMS ? toCSMS : fromCSMS)
+        append(type.name, to: &out)
         out.append(contentsOf: twoSpaces)
-        append(r.action ?? "?", to: &out)
+        append(action ?? "?", to: &out)
         out.append(contentsOf: twoSpaces)
-        append(r.uniqueId, to: &out)
-        if let l = r.latencyMicros {
+        append(uniqueId, to: &out)
+        if let l = latency {
             out.append(contentsOf: "  (".utf8)
             appendMillis(l, to: &out)
             out.append(contentsOf: " ms)".utf8)
         }
-        if r.type == .call, let a = r.answer, a == "none" || a == "open" { out.append(contentsOf: unanswered) }
+        if type == .call, let a = answer, a == "none" || a == "open" { out.append(contentsOf: unanswered) }
         out.append(contentsOf: twoSpaces)
-        append(r.payloadJSON, to: &out)
+        payload(&out)
         out.append(10)
     }
 
