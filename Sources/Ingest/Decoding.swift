@@ -11,27 +11,23 @@ public final class StreamingDecode: MessageSink {
     /// 6% of `decode`'s instructions (callgrind, 40 MB benchmark corpus).
     private var connections: [Int: (chargePoint: String, ocppVersion: String?)] = [:]
     private let source: String
-    private let onMessage: (MessageRecord) -> Void
-    /// Instead of `onMessage`, when given: the message as decoded, with its
-    /// connection's identity (no MessageRecord is built).
-    private let onDecoded: ((DecodedMessage, _ chargePoint: String) -> Void)?
+    private let deliver: Delivery
     private let onIssue: (DecodeIssue) -> Void
     public private(set) var unanswered: [(ConnectionInfo?, CallOutcome)] = []
     public private(set) var messageCount = 0
     public private(set) var issueCount = 0
 
-    public init(source: String, onMessage: @escaping (MessageRecord) -> Void, onIssue: @escaping (DecodeIssue) -> Void) {
-        self.source = source
-        self.onMessage = onMessage
-        onDecoded = nil
-        self.onIssue = onIssue
+    /// How each message is handed on: as a MessageRecord, or as decoded with
+    /// its connection's identity (no record is built, for callers that only
+    /// print text lines).
+    public enum Delivery {
+        case records((MessageRecord) -> Void)
+        case decoded((DecodedMessage, _ chargePoint: String) -> Void)
     }
 
-    public init(source: String, onDecoded: @escaping (DecodedMessage, _ chargePoint: String) -> Void,
-                onIssue: @escaping (DecodeIssue) -> Void) {
+    public init(source: String, deliver: Delivery, onIssue: @escaping (DecodeIssue) -> Void) {
         self.source = source
-        onMessage = { _ in }
-        self.onDecoded = onDecoded
+        self.deliver = deliver
         self.onIssue = onIssue
     }
 
@@ -41,10 +37,9 @@ public final class StreamingDecode: MessageSink {
     public func message(_ m: DecodedMessage) {
         messageCount += 1
         let c = connections[m.frame.connection]
-        if let onDecoded {
-            onDecoded(m, c?.chargePoint ?? "")
-        } else {
-            onMessage(MessageRecord(decoded: m, chargePoint: c?.chargePoint ?? "", ocppVersion: c?.ocppVersion, source: source))
+        switch deliver {
+        case .decoded(let body): body(m, c?.chargePoint ?? "")
+        case .records(let body): body(MessageRecord(decoded: m, chargePoint: c?.chargePoint ?? "", ocppVersion: c?.ocppVersion, source: source))
         }
         if let v = m.schemaViolations, !v.isEmpty {
             issue(DecodeIssue(layer: .schema, reason: "schema-violation",

@@ -147,26 +147,6 @@ enum FlatJSON {
         return nil
     }
 
-    /// The first index from `from` holding `"`, `[`, `]`, `{` or `}`.
-    static func nextStructural(_ b: UnsafeRawBufferPointer, from: Int) -> Int {
-        var i = from
-        let n = b.count
-        while i + 8 <= n {
-            let w = ByteWord.load(b, i)
-            // `[` and `{` differ only in bit 5, as do `]` and `}`.
-            let folded = w | 0x2020_2020_2020_2020
-            let m = ByteWord.bytes(w, equalTo: 0x22) | ByteWord.bytes(folded, equalTo: 0x7B) | ByteWord.bytes(folded, equalTo: 0x7D)
-            if m != 0 { return i + m.trailingZeroBitCount >> 3 }
-            i += 8
-        }
-        while i < n {
-            let c = b[i]
-            if c == 0x22 || c == 0x5B || c == 0x5D || c == 0x7B || c == 0x7D { return i }
-            i += 1
-        }
-        return i
-    }
-
     /// The first index from `from` holding `"` or `\`.
     static func nextQuoteOrBackslash(_ b: UnsafeRawBufferPointer, from: Int) -> Int {
         var i = from

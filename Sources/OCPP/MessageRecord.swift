@@ -45,10 +45,6 @@ public struct MessageRecord: Sendable {
         return out
     }
 
-    public init(decoded m: DecodedMessage, connection: ConnectionInfo?, source: String) {
-        self.init(decoded: m, chargePoint: connection?.chargePoint ?? "", ocppVersion: connection?.ocppVersion, source: source)
-    }
-
     public init(decoded m: DecodedMessage, chargePoint: String, ocppVersion: String?, source: String) {
         let payload = String(decoding: m.payloadBytes, as: UTF8.self)
         let json: String

@@ -62,10 +62,10 @@ struct DecodeCommand: ParsableCommand {
             printError("issue: frame \(i.frame) [\(i.layer.rawValue)/\(i.reason)] \(i.detail)")
         }
         // The text lines straight from the decoded messages; json and csv through a MessageRecord.
-        let sink = fmt == .text || fmt == .table
-            ? StreamingDecode(source: path, onDecoded: { m, cp in out.write { MessageFormatter.appendText(decoded: m, chargePoint: cp, to: &$0) } },
-                              onIssue: onIssue)
-            : StreamingDecode(source: path, onMessage: { MessageFormatter.write($0, format: fmt, to: out) }, onIssue: onIssue)
+        let deliver: StreamingDecode.Delivery = fmt == .text || fmt == .table
+            ? .decoded { m, cp in out.write { MessageFormatter.appendText(decoded: m, chargePoint: cp, to: &$0) } }
+            : .records { MessageFormatter.write($0, format: fmt, to: out) }
+        let sink = StreamingDecode(source: path, deliver: deliver, onIssue: onIssue)
         if let reader {
             var options = CaptureOptions()
             options.identityMap = try loadIdentityMap(identityMap)
