@@ -12,6 +12,23 @@ public struct Timestamp: Comparable, Hashable, Sendable {
     public init(microseconds: Int64) { self.microseconds = microseconds }
     public init(seconds: Int64, microseconds: Int64) { self.microseconds = seconds * 1_000_000 + microseconds }
 
+    /// Microseconds given as a Double (an epoch number in a log line, a CDR's
+    /// duration in hours scaled), rounded; nil when not finite or beyond
+    /// Int64's range. Why failable: `Int64(_: Double)` traps there, and the
+    /// fuzzer fed a log line whose time was 1e300.
+    public init?(roundingMicroseconds value: Double) {
+        let r = value.rounded()
+        // 2^63 is exactly representable; anything at or past it does not fit.
+        guard r.isFinite, r >= -9_223_372_036_854_775_808.0, r < 9_223_372_036_854_775_808.0 else { return nil }
+        microseconds = Int64(r)
+    }
+
+    /// This time moved by `delta` microseconds; nil on overflow.
+    public func adding(microseconds delta: Int64) -> Timestamp? {
+        let (sum, overflow) = microseconds.addingReportingOverflow(delta)
+        return overflow ? nil : Timestamp(microseconds: sum)
+    }
+
     public static func < (a: Timestamp, b: Timestamp) -> Bool { a.microseconds < b.microseconds }
 
     /// `2026-03-02T06:00:00.123456Z`; fractions are printed with millisecond

@@ -483,7 +483,7 @@ final class AttemptTracker {
             } else if s.stopReason == nil || s.stopReason == "missing" {
                 r.outcome = "unknown"
             } else if (s.energyWh ?? 0) <= options.minimumEnergyWh {
-                fail("low-energy", s.energyWh.map { "\(Int($0.rounded())) Wh" } ?? "no meter data")
+                fail("low-energy", s.energyWh.map { abs($0) < 9e15 ? "\(Int($0.rounded())) Wh" : "\($0) Wh" } ?? "no meter data")
             } else {
                 r.outcome = "success"
             }

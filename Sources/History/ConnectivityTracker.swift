@@ -34,7 +34,11 @@ final class ConnectivityTracker {
     }
 
     private var silenceLimit: Int64 {
-        Int64(Double(heartbeatSeconds ?? options.defaultHeartbeatSeconds) * options.silenceMultiple * 1_000_000)
+        let us = Double(heartbeatSeconds ?? options.defaultHeartbeatSeconds) * options.silenceMultiple * 1_000_000
+        // Clamped: an interval is whatever a charger's answer said (a
+        // 19-digit one once trapped Int64's conversion); 1e17 µs is three
+        // thousand years, far from overflowing a difference of two times.
+        return us.isNaN ? 0 : Int64(min(max(us, 0), 1e17))
     }
 
     private func close(at t: Timestamp, ended: String, message: Int64?) {

@@ -151,10 +151,13 @@ public struct LogTimeParser: Sendable {
     /// microseconds, told apart by magnitude.
     public static func epoch(_ value: Double) -> Timestamp? {
         guard value.isFinite, value > 0 else { return nil }
-        if value < 1e11 { return Timestamp(microseconds: Int64((value * 1_000_000).rounded())) }
-        if value < 1e14 { return Timestamp(microseconds: Int64((value * 1000).rounded())) }
-        if value < 1e17 { return Timestamp(microseconds: Int64(value)) }
-        return Timestamp(microseconds: Int64(value / 1000))
+        if value < 1e11 { return Timestamp(roundingMicroseconds: value * 1_000_000) }
+        if value < 1e14 { return Timestamp(roundingMicroseconds: value * 1000) }
+        if value < 1e17 { return Timestamp(roundingMicroseconds: value) }
+        // Nanoseconds, up to the year 5138; a larger number (the fuzzer's
+        // 1e300 trapped Int64's conversion) is no time at all.
+        if value < 1e20 { return Timestamp(roundingMicroseconds: value / 1000) }
+        return nil
     }
 
     static let months: [[UInt8]] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"].map { Array($0.utf8) }

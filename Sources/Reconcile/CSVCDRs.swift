@@ -184,7 +184,7 @@ enum CSVCDRs {
         if let t = Timestamp(iso8601: s) { return t }
         if let n = Double(s), n > 0 {
             let seconds = n > 100_000_000_000 ? n / 1000 : n
-            return Timestamp(microseconds: Int64((seconds * 1_000_000).rounded()))
+            return Timestamp(roundingMicroseconds: seconds * 1_000_000)
         }
         return nil
     }

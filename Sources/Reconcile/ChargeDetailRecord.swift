@@ -82,7 +82,10 @@ public struct ChargeDetailRecord: Sendable, Equatable {
     public var effectiveEnd: Timestamp? {
         if let end { return end }
         guard let start else { return nil }
-        if let h = totalTimeHours { return Timestamp(microseconds: start.microseconds + Int64(h * 3_600_000_000)) }
+        // A duration too large for a time (a typo'd export) leaves the start.
+        if let h = totalTimeHours {
+            return Timestamp(roundingMicroseconds: h * 3_600_000_000).flatMap { start.adding(microseconds: $0.microseconds) } ?? start
+        }
         return start
     }
 

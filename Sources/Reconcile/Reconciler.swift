@@ -25,7 +25,11 @@ public struct ReconcileOptions: Sendable {
         self.tokenHash = tokenHash
     }
 
-    public var toleranceMicros: Int64 { Int64((timeToleranceSeconds * 1_000_000).rounded()) }
+    /// Clamped to three thousand years: a tolerance past that means "any
+    /// time", and `Int64(_: Double)` would trap on it.
+    public var toleranceMicros: Int64 {
+        Timestamp(roundingMicroseconds: min(max(timeToleranceSeconds, 0), 1e11) * 1_000_000)?.microseconds ?? 0
+    }
 
     /// Whether billed and measured energy differ beyond both tolerances.
     public func energyDiffers(billedWh: Double, measuredWh: Double) -> Bool {

@@ -33,6 +33,14 @@ struct RebuildCommand: ParsableCommand {
     @Option(name: .long, help: "Average power above this (kW) flags a session implausible_power.")
     var implausibleKw: Double = 400
 
+    func validate() throws {
+        guard silenceMultiple.isFinite, silenceMultiple > 0 else {
+            throw ValidationError("--silence-multiple must be a positive number, e.g. 2")
+        }
+        guard defaultHeartbeat > 0 else { throw ValidationError("--default-heartbeat must be a positive number of seconds, e.g. 3600") }
+        guard implausibleKw.isFinite, implausibleKw > 0 else { throw ValidationError("--implausible-kw must be a positive number, e.g. 400") }
+    }
+
     func run() throws {
         var o = HistoryOptions()
         o.silenceMultiple = silenceMultiple

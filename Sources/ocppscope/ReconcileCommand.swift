@@ -70,8 +70,8 @@ struct ReconcileCommand: ParsableCommand {
     var format: OutputFormat = .table
 
     func validate() throws {
-        guard energyToleranceWh >= 0, energyTolerancePercent >= 0, timeTolerance >= 0 else {
-            throw ValidationError("tolerances cannot be negative")
+        guard [energyToleranceWh, energyTolerancePercent, timeTolerance].allSatisfy({ $0.isFinite && $0 >= 0 }) else {
+            throw ValidationError("tolerances must be numbers of zero or more, e.g. --time-tolerance 300")
         }
         do { _ = try ColumnMap(parsing: map) } catch { throw ValidationError(error.description) }
     }

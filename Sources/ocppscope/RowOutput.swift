@@ -28,7 +28,9 @@ enum Cell {
         case .int(let i): return i.map(String.init) ?? "null"
         case .number(let d, let decimals):
             guard let d, d.isFinite else { return "null" }
-            return decimals == 0 && d == d.rounded() ? String(Int64(d)) : String(format: "%.\(decimals)f", d)
+            // Whole numbers print without a fraction; past 2^53 they are no
+            // longer exact integers (and past Int64, `Int64(d)` traps).
+            return decimals == 0 && d == d.rounded() && abs(d) < 9e15 ? String(Int64(d)) : String(format: "%.\(decimals)f", d)
         case .json(let j): return j
         }
     }

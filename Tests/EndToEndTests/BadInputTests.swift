@@ -14,6 +14,18 @@ struct BadInputTests {
 
     var sampleBytes: [UInt8] { get throws { Array(try Data(contentsOf: URL(fileURLWithPath: Fixture.sample("fleet-small.pcap")))) } }
 
+    /// Numbers on the command line that no run can use (NaN, infinity, zero)
+    /// are refused before any work, as usage errors: converted to
+    /// microseconds they used to trap.
+    @Test func unusableNumericOptionsAreUsageErrors() throws {
+        let (nan, _, nanErr) = try Fixture.run(["rebuild", "--db", "/nonexistent/x.db", "--silence-multiple", "nan"])
+        #expect(nan == 64 && nanErr.contains("--silence-multiple must be a positive number"))
+        let (zero, _, zeroErr) = try Fixture.run(["rebuild", "--db", "/nonexistent/x.db", "--default-heartbeat", "0"])
+        #expect(zero == 64 && zeroErr.contains("--default-heartbeat must be a positive number"))
+        let (inf, _, infErr) = try Fixture.run(["reconcile", "--cdrs", "/nonexistent/cdrs.json", "--time-tolerance", "inf"])
+        #expect(inf == 64 && infErr.contains("tolerances must be numbers of zero or more"))
+    }
+
     @Test func aFileThatIsNotACaptureIsAClearFailure() throws {
         let text = try write(Array("2026-03-02 06:00:00 hello, not a capture\n".utf8), ".pcap")
         let empty = try write([], ".pcap")

@@ -70,6 +70,17 @@ struct ConnectivityTests {
         #expect(intervals(r) == ["on 0-121 connect/silent", "off 121-500 silent/message", "on 500-600 message/end-of-data"])
     }
 
+    /// The interval is whatever the CSMS answered: a 19-digit one once
+    /// trapped the conversion of the silence limit to microseconds.
+    @Test func anAbsurdHeartbeatIntervalMeansNeverSilent() {
+        let s = Scenario()
+        s.connect(at: 0)
+        s.boot(at: 1, interval: 9_000_000_000_000_000_000)
+        s.call("Heartbeat", "{}", at: 500)
+        let r = s.run(end: 100_000)
+        #expect(intervals(r) == ["on 0-100000 connect/end-of-data"])
+    }
+
     @Test func silentAtTheEndOfTheDataIsMarkedAsTheEdge() {
         let s = Scenario()
         s.connect(at: 0)

@@ -39,6 +39,21 @@ struct TimestampTests {
         #expect(parse("recv CP: [3,\"4080794022\",{}]") == nil)
     }
 
+    /// A JSON line's time field is any number: one past Int64's range once
+    /// trapped the conversion (found by the `logs` fuzz target).
+    @Test func epochNumbersOutOfRangeAreNoTime() {
+        #expect(LogTimeParser.epoch(1_681_561_899_123_456_789) == Timestamp(microseconds: 1_681_561_899_123_457))
+        #expect(LogTimeParser.epoch(1e300) == nil)
+        #expect(LogTimeParser.epoch(9.3e21) == nil)
+        #expect(LogTimeParser.epoch(.infinity) == nil)
+        #expect(LogTimeParser.epoch(.nan) == nil)
+        #expect(LogTimeParser.epoch(-5) == nil)
+        #expect(Timestamp(roundingMicroseconds: 9.3e18) == nil)
+        #expect(Timestamp(roundingMicroseconds: -9.3e18) == nil)
+        #expect(Timestamp(roundingMicroseconds: 2.5) == Timestamp(microseconds: 3))
+        #expect(Timestamp(microseconds: .max - 1).adding(microseconds: 2) == nil)
+    }
+
     @Test func syslogWithoutYear() {
         #expect(parse("Apr 15 12:31:39 host csms: x", LogTimeParser(year: 2021)) == LogFixture.time("2021-04-15T12:31:39Z"))
         #expect(parse("Jul  2 22:27:40 raspberrypi", LogTimeParser(year: 2023)) == LogFixture.time("2023-07-02T22:27:40Z"))
