@@ -43,7 +43,6 @@ final class WebSocketStream {
     private var messageCompressed = false
     private var inMessage = false
     private var messageWireBytes = 0
-    private var inflated: [UInt8] = []
     /// Bytes passed over while resynchronising, reported with the next boundary found.
     private var skippedWhileResyncing = 0
 
@@ -191,13 +190,14 @@ final class WebSocketStream {
                             detail: "compressed message (RSV1) on a connection without permessage-deflate", raw: message.prefix(64)))
                 return
             }
+            let inflated: UnsafeRawBufferPointer
             do {
-                try inflater.inflate(&message, into: &inflated)
+                inflated = try inflater.inflate(&message)
             } catch {
                 report(error, emit)
                 return
             }
-            inflated.withUnsafeBytes { emit(.message(opcode: messageOpcode, bytes: $0, wireBytes: messageWireBytes)) }
+            emit(.message(opcode: messageOpcode, bytes: inflated, wireBytes: messageWireBytes))
         } else {
             message.withUnsafeBytes { emit(.message(opcode: messageOpcode, bytes: $0, wireBytes: messageWireBytes)) }
         }

@@ -38,15 +38,6 @@ public struct Timestamp: Comparable, Hashable, Sendable {
         String(unsafeUninitializedCapacity: 27) { buf in writeISO8601(into: buf) }
     }
 
-    /// Appends `iso8601`'s UTF-8 to `out` without making a String (`decode`
-    /// prints one per message).
-    public func appendISO8601(to out: inout [UInt8]) {
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 27) { buf in
-            let n = writeISO8601(into: buf)
-            out.append(contentsOf: UnsafeBufferPointer(rebasing: buf[..<n]))
-        }
-    }
-
     /// Writes `iso8601` into `buf` (at least 27 bytes); returns the length.
     private func writeISO8601(into buf: UnsafeMutableBufferPointer<UInt8>) -> Int {
         var secs = microseconds / 1_000_000

@@ -63,12 +63,15 @@ public struct Correlator {
         let key = Key(connection: connection, direction: direction.reversed, uniqueId: uniqueId)
         guard let p = pending.removeValue(forKey: key) else { return nil }
         count(connection, -1)
-        // Appended in place; trimmed in halves so the cost stays constant per answer.
-        answered[connection, default: []].append((key, p))
-        if answered[connection]!.count > 2 * Correlator.answeredMemory {
-            answered[connection]!.removeFirst(Correlator.answeredMemory)
-        }
+        Correlator.remember((key, p), in: &answered[connection, default: []])
         return p
+    }
+
+    /// Appended in place, through one lookup of the connection's list;
+    /// trimmed in halves so the cost stays constant per answer.
+    private static func remember(_ entry: (Key, Pending), in list: inout [(Key, Pending)]) {
+        list.append(entry)
+        if list.count > 2 * answeredMemory { list.removeFirst(answeredMemory) }
     }
 
     /// The call a CALLRESULTERROR refers to: the CALL answered by the

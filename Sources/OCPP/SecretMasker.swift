@@ -12,6 +12,13 @@ public enum SecretMasker {
 
     /// Whether messages of this action (CALL or its answer) may carry a secret.
     public static func mayCarrySecret(_ action: String) -> Bool {
+        // Told apart by length first (a native String knows it): the four
+        // comparisons of the switch ran for every message, 34 M instructions
+        // of `decode`'s OCPP-J thread on the 40 MB benchmark corpus.
+        switch action.utf8.count {
+        case 12, 16, 19: break
+        default: return false
+        }
         switch action {
         case "ChangeConfiguration", "GetConfiguration", "SetVariables", "GetVariables": return true
         default: return false

@@ -62,8 +62,9 @@ struct DecodeCommand: ParsableCommand {
             printError("issue: frame \(i.frame) [\(i.layer.rawValue)/\(i.reason)] \(i.detail)")
         }
         // The text lines straight from the decoded messages; json and csv through a MessageRecord.
+        var times = ISO8601Writer()
         let deliver: StreamingDecode.Delivery = fmt == .text || fmt == .table
-            ? .decoded { m, cp in out.write { MessageFormatter.appendText(decoded: m, chargePoint: cp, to: &$0) } }
+            ? .decoded { m, cp in out.write { MessageFormatter.appendText(decoded: m, chargePoint: cp, times: &times, to: &$0) } }
             : .records { MessageFormatter.write($0, format: fmt, to: out) }
         let sink = StreamingDecode(source: path, deliver: deliver, onIssue: onIssue)
         if let reader {

@@ -145,7 +145,8 @@ enum MessageFormatter {
     /// concatenations was 22% of decode's instructions (callgrind, 20 MB
     /// slice of the benchmark).
     static func appendText(_ r: MessageRecord, to out: inout [UInt8]) {
-        appendLine(time: r.time, chargePoint: r.chargePoint, direction: r.direction, type: r.type, action: r.action,
+        var times = ISO8601Writer()
+        appendLine(time: r.time, times: &times, chargePoint: r.chargePoint, direction: r.direction, type: r.type, action: r.action,
                    uniqueId: r.uniqueId, latency: r.latencyMicros, answer: r.answer, to: &out) { append(r.payloadJSON, to: &$0) }
     }
 
@@ -155,8 +156,9 @@ enum MessageFormatter {
     /// thread. ASCII payload bytes are copied as they are, which is what a
     /// String made of them holds; others go through a String, which repairs
     /// invalid UTF-8 the same way.
-    static func appendText(decoded m: DecodedMessage, chargePoint: String, to out: inout [UInt8]) {
-        appendLine(time: m.frame.time, chargePoint: chargePoint, direction: m.frame.direction, type: m.message.type, action: m.action,
+    /// `times` carries the minute last written from line to line.
+    static func appendText(decoded m: DecodedMessage, chargePoint: String, times: inout ISO8601Writer, to out: inout [UInt8]) {
+        appendLine(time: m.frame.time, times: &times, chargePoint: chargePoint, direction: m.frame.direction, type: m.message.type, action: m.action,
                    uniqueId: m.message.uniqueId, latency: m.latency, answer: nil, to: &out) { out in
             let bytes = m.payloadBytes
             switch m.message.type {
@@ -174,10 +176,10 @@ enum MessageFormatter {
     private static let emptyObject = Array("{}".utf8)
 
     /// One text line: `text(r)` as UTF-8, the payload written by `payload`.
-    private static func appendLine(time: Timestamp, chargePoint: String, direction: Direction, type: MessageType, action: String?,
-                                   uniqueId: String, latency: Int64?, answer: String?, to out: inout [UInt8],
-                                   payload: (inout [UInt8]) -> Void) {
-        time.appendISO8601(to: &out)
+    private static func appendLine(time: Timestamp, times: inout ISO8601Writer, chargePoint: String, direction: Direction,
+                                   type: MessageType, action: String?, uniqueId: String, latency: Int64?, answer: String?,
+                                   to out: inout [UInt8], payload: (inout [UInt8]) -> Void) {
+        times.append(time, to: &out)
         out.append(contentsOf: twoSpaces)
         append(chargePoint, to: &out)
         out.append(contentsOf: direction == .chargePointToCSMS ? toCSMS : fromCSMS)

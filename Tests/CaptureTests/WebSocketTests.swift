@@ -123,6 +123,37 @@ struct DeflateTests {
         _ = first
     }
 
+    /// The inflater writes into a buffer of its own that starts at 16 KiB
+    /// and doubles: messages around every doubling, one exactly at the limit
+    /// (kept) and one a byte past it (refused), and small ones after a big
+    /// one (the buffer shrinks back), all come out whole.
+    @Test func messagesOfEverySizeInflateWholeUpToTheLimitExactly() {
+        func message(_ n: Int) -> String {
+            // Letters from a small generator, so that zlib cannot shrink it to nothing.
+            var rng = UInt64(n)
+            var bytes = Array("[2,\"".utf8)
+            while bytes.count < n - 2 {
+                rng = rng &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+                bytes.append(UInt8(ascii: "a") + UInt8((rng >> 33) % 26))
+            }
+            return String(decoding: bytes + Array("\"]".utf8), as: UTF8.self)
+        }
+        let limit = 300_000
+        let sizes = [10, 16_383, 16_384, 16_385, 40_000, 65_536, 131_073, 299_999, limit, 5_000, limit + 1, 77]
+        let d = TestDeflater(noContextTakeover: true)
+        let p = StreamProbe(expectMask: false, deflate: true, noContextTakeover: true, max: limit)
+        var expected: [String] = []
+        for n in sizes {
+            let m = message(n)
+            #expect(m.utf8.count == n)
+            if n <= limit { expected.append(m) }
+            p.feed(TestFrames.frame(d.compress(m), rsv1: true))
+        }
+        #expect(p.messages.count == expected.count)
+        #expect(p.messages == expected)
+        #expect(p.issues == ["inflate-limit"])
+    }
+
     @Test func aDecompressionBombStopsAtTheLimit() {
         let d = TestDeflater()
         let bomb = d.compress("[" + String(repeating: "0,", count: 500_000) + "0]")
