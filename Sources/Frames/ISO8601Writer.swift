@@ -14,7 +14,20 @@ public struct ISO8601Writer {
 
     public init() {}
 
+    /// The most `write(_:into:)` writes.
+    public static let maxBytes = 27
+
+    /// Appends the time's text to `out`.
     public mutating func append(_ t: Timestamp, to out: inout [UInt8]) {
+        withUnsafeTemporaryAllocation(byteCount: ISO8601Writer.maxBytes, alignment: 1) { buf in
+            let n = write(t, into: buf.baseAddress!)
+            out.append(contentsOf: UnsafeRawBufferPointer(rebasing: buf[0..<n]))
+        }
+    }
+
+    /// Writes the time's text at `buf`, which has room for `maxBytes`;
+    /// returns how many bytes it wrote.
+    public mutating func write(_ t: Timestamp, into buf: UnsafeMutableRawPointer) -> Int {
         var secs = t.microseconds / 1_000_000
         var frac = t.microseconds % 1_000_000
         if frac < 0 { frac += 1_000_000; secs -= 1 }
@@ -33,33 +46,30 @@ public struct ISO8601Writer {
             minute = m
         }
         let millis = frac % 1000 == 0
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 32) { buf in
-            let raw = UnsafeMutableRawBufferPointer(buf)
-            withUnsafeBytes(of: prefix) { raw.copyMemory(from: UnsafeRawBufferPointer(rebasing: $0[0..<17])) }
-            var i = 17
-            func pair(_ v: Int) {
-                let tens = v / 10
-                buf[i] = UInt8(truncatingIfNeeded: 48 + tens)
-                buf[i + 1] = UInt8(truncatingIfNeeded: 48 + v - tens * 10)
-                i += 2
-            }
-            pair(Int(s))
-            buf[i] = 46
+        withUnsafeBytes(of: prefix) { buf.copyMemory(from: $0.baseAddress!, byteCount: 17) }
+        var i = 17
+        func put(_ c: Int) {
+            buf.storeBytes(of: UInt8(truncatingIfNeeded: c), toByteOffset: i, as: UInt8.self)
             i += 1
-            if millis {
-                let f = Int(frac / 1000)
-                buf[i] = UInt8(truncatingIfNeeded: 48 + f / 100)
-                i += 1
-                pair(f % 100)
-            } else {
-                let f = Int(frac)
-                pair(f / 10_000)
-                pair(f / 100 % 100)
-                pair(f % 100)
-            }
-            buf[i] = 90
-            i += 1
-            out.append(contentsOf: UnsafeBufferPointer(rebasing: buf[0..<i]))
         }
+        func pair(_ v: Int) {
+            let tens = v / 10
+            put(48 + tens)
+            put(48 + v - tens * 10)
+        }
+        pair(Int(s))
+        put(46)
+        if millis {
+            let f = Int(frac / 1000)
+            put(48 + f / 100)
+            pair(f % 100)
+        } else {
+            let f = Int(frac)
+            pair(f / 10_000)
+            pair(f / 100 % 100)
+            pair(f % 100)
+        }
+        put(90)
+        return i
     }
 }

@@ -64,7 +64,7 @@ struct DecodeCommand: ParsableCommand {
         // The text lines straight from the decoded messages; json and csv through a MessageRecord.
         var times = ISO8601Writer()
         let deliver: StreamingDecode.Delivery = fmt == .text || fmt == .table
-            ? .decoded { m, cp in out.write { MessageFormatter.appendText(decoded: m, chargePoint: cp, times: &times, to: &$0) } }
+            ? .decoded { m, cp in MessageFormatter.appendText(decoded: m, chargePoint: cp, times: &times, to: out) }
             : .records { MessageFormatter.write($0, format: fmt, to: out) }
         let sink = StreamingDecode(source: path, deliver: deliver, onIssue: onIssue)
         if let reader {

@@ -9,36 +9,61 @@ import Glibc
 /// one per line, which matters when `decode` prints hundreds of thousands of
 /// messages into a pipe.
 final class StandardOutput {
-    private var buffer: [UInt8] = []
-    init() { buffer.reserveCapacity(1 << 16) }
+    /// The bytes not yet written, in memory of its own (see LineCursor).
+    private var base: UnsafeMutablePointer<UInt8>
+    private var count = 0
+    private var capacity = 1 << 17
+    private static let flushAt = 1 << 16
 
-    func write(_ s: String) {
-        buffer.append(contentsOf: s.utf8)
-        if buffer.count >= 1 << 16 { flush() }
+    init() { base = .allocate(capacity: capacity) }
+
+    private func reserve(_ n: Int) {
+        guard count + n > capacity else { return }
+        let size = max(capacity * 2, count + n)
+        let bigger = UnsafeMutablePointer<UInt8>.allocate(capacity: size)
+        bigger.update(from: base, count: count)
+        base.deallocate()
+        base = bigger
+        capacity = size
     }
 
-    /// Lets `body` append bytes to the buffer directly (no String between).
-    func write(_ body: (inout [UInt8]) -> Void) {
-        body(&buffer)
-        if buffer.count >= 1 << 16 { flush() }
+    func write(_ s: String) {
+        var s = s
+        s.withUTF8 { u in
+            reserve(u.count)
+            if let p = u.baseAddress { (base + count).update(from: p, count: u.count) }
+            count += u.count
+        }
+        if count >= StandardOutput.flushAt { flush() }
+    }
+
+    /// Lets `body` write one line of at most `bound` bytes straight into the
+    /// buffer (no String between, no check per piece).
+    func writeLine(atMost bound: Int, _ body: (inout LineCursor) -> Void) {
+        reserve(bound)
+        var cursor = LineCursor(start: base + count, limit: base + count + bound)
+        body(&cursor)
+        count += cursor.written
+        if count >= StandardOutput.flushAt { flush() }
     }
 
     func flush() {
-        guard !buffer.isEmpty else { return }
+        guard count > 0 else { return }
         // write(2) directly: no shared stdio state, and a closed pipe (`| head`)
         // ends the loop instead of spinning.
-        buffer.withUnsafeBytes { raw in
-            var off = 0
-            while off < raw.count {
-                let n = Glibc.write(STDOUT_FILENO, raw.baseAddress! + off, raw.count - off)
-                if n <= 0 { if errno == EINTR { continue }; break }
-                off += n
-            }
+        var off = 0
+        while off < count {
+            let n = Glibc.write(STDOUT_FILENO, base + off, count - off)
+            if n <= 0 { if errno == EINTR { continue }; break }
+            off += n
         }
-        buffer.removeAll(keepingCapacity: true)
+        count = 0
     }
 
-    deinit { flush() }
+    deinit {
+        flush()
+        base.deallocate()
+    }
 }
 
 /// Writes a line to standard error.
@@ -85,7 +110,7 @@ enum MessageFormatter {
     /// Writes one message to `out`; the text format goes byte by byte.
     static func write(_ r: MessageRecord, format: OutputFormat, to out: StandardOutput) {
         switch format {
-        case .text, .table: out.write { appendText(r, to: &$0) }
+        case .text, .table: appendText(r, to: out)
         case .json, .csv: out.write(line(r, format: format))
         }
     }
@@ -137,17 +162,14 @@ enum MessageFormatter {
         return s + "  " + r.payloadJSON + "\n"
     }
 
-    private static let toCSMS = Array("  → CSMS  ".utf8), fromCSMS = Array("  ← CSMS  ".utf8)
-    private static let twoSpaces = Array("  ".utf8), unanswered = Array("  [UNANSWERED]".utf8)
-
-    /// `text(r)` appended as UTF-8 without building a String per message:
+    /// `text(r)` written as UTF-8 without building a String per message:
     /// `decode` prints every message, and the interpolated line with its
     /// concatenations was 22% of decode's instructions (callgrind, 20 MB
     /// slice of the benchmark).
-    static func appendText(_ r: MessageRecord, to out: inout [UInt8]) {
+    static func appendText(_ r: MessageRecord, to out: StandardOutput) {
         var times = ISO8601Writer()
-        appendLine(time: r.time, times: &times, chargePoint: r.chargePoint, direction: r.direction, type: r.type, action: r.action,
-                   uniqueId: r.uniqueId, latency: r.latencyMicros, answer: r.answer, to: &out) { append(r.payloadJSON, to: &$0) }
+        writeLine(time: r.time, times: &times, chargePoint: r.chargePoint, direction: r.direction, type: r.type, action: r.action,
+                  uniqueId: r.uniqueId, latency: r.latencyMicros, answer: r.answer, payload: .text(r.payloadJSON), to: out)
     }
 
     /// The line `appendText(MessageRecord(decoded: m, …))` prints, byte for
@@ -155,74 +177,91 @@ enum MessageFormatter {
     /// the record's Strings (the payload's above all) were 12% of its OCPP-J
     /// thread. ASCII payload bytes are copied as they are, which is what a
     /// String made of them holds; others go through a String, which repairs
-    /// invalid UTF-8 the same way.
-    /// `times` carries the minute last written from line to line.
-    static func appendText(decoded m: DecodedMessage, chargePoint: String, times: inout ISO8601Writer, to out: inout [UInt8]) {
-        appendLine(time: m.frame.time, times: &times, chargePoint: chargePoint, direction: m.frame.direction, type: m.message.type, action: m.action,
-                   uniqueId: m.message.uniqueId, latency: m.latency, answer: nil, to: &out) { out in
-            let bytes = m.payloadBytes
+    /// invalid UTF-8 the same way. `times` carries the minute last written
+    /// from line to line.
+    static func appendText(decoded m: DecodedMessage, chargePoint: String, times: inout ISO8601Writer, to out: StandardOutput) {
+        m.frame.text.withUnsafeBytes { text in
+            let bytes = UnsafeRawBufferPointer(rebasing: text[m.message.payload])
+            let payload: LinePayload
             switch m.message.type {
             case .callError, .callResultError:
-                append(MessageRecord.errorPayload(code: m.message.errorCode, description: m.message.errorDescription,
-                                                  details: String(decoding: bytes, as: UTF8.self)), to: &out)
+                payload = .text(MessageRecord.errorPayload(code: m.message.errorCode, description: m.message.errorDescription,
+                                                           details: String(decoding: bytes, as: UTF8.self)))
             default:
-                if bytes.isEmpty { out.append(contentsOf: emptyObject) }
-                else if ASCII.only(bytes) { out.append(contentsOf: bytes) }
-                else { append(String(decoding: bytes, as: UTF8.self), to: &out) }
+                if bytes.isEmpty { payload = .text("{}") }
+                else if ASCII.only(bytes) { payload = .bytes(bytes) }
+                else { payload = .text(String(decoding: bytes, as: UTF8.self)) }
+            }
+            writeLine(time: m.frame.time, times: &times, chargePoint: chargePoint, direction: m.frame.direction, type: m.message.type,
+                      action: m.action, uniqueId: m.message.uniqueId, latency: m.latency, answer: nil, payload: payload, to: out)
+        }
+    }
+
+    /// A line's payload: bytes known to be ASCII, or text.
+    private enum LinePayload {
+        case bytes(UnsafeRawBufferPointer)
+        case text(String)
+
+        var size: Int {
+            switch self {
+            case .bytes(let b): return b.count
+            case .text(let s): return s.utf8.count
             }
         }
     }
 
-    private static let emptyObject = Array("{}".utf8)
+    /// Room for everything in a line but its Strings and payload: the time
+    /// (27), the arrow with its spaces (12), the longest type name, the
+    /// separators, the latency and the unanswered mark, with some to spare.
+    private static let fixedLineBytes = 27 + 12 + 16 + 2 + 2 + 64 + 14 + 2 + 1 + 16
 
-    /// One text line: `text(r)` as UTF-8, the payload written by `payload`.
-    private static func appendLine(time: Timestamp, times: inout ISO8601Writer, chargePoint: String, direction: Direction,
-                                   type: MessageType, action: String?, uniqueId: String, latency: Int64?, answer: String?,
-                                   to out: inout [UInt8], payload: (inout [UInt8]) -> Void) {
-        times.append(time, to: &out)
-        out.append(contentsOf: twoSpaces)
-        append(chargePoint, to: &out)
-        out.append(contentsOf: direction == .chargePointToCSMS ? toCSMS : fromCSMS)
-        append(type.name, to: &out)
-        out.append(contentsOf: twoSpaces)
-        append(action ?? "?", to: &out)
-        out.append(contentsOf: twoSpaces)
-        append(uniqueId, to: &out)
-        if let l = latency {
-            out.append(contentsOf: "  (".utf8)
-            appendMillis(l, to: &out)
-            out.append(contentsOf: " ms)".utf8)
+    /// One text line: `text(r)` as UTF-8.
+    private static func writeLine(time: Timestamp, times: inout ISO8601Writer, chargePoint: String, direction: Direction,
+                                  type: MessageType, action: String?, uniqueId: String, latency: Int64?, answer: String?,
+                                  payload: LinePayload, to out: StandardOutput) {
+        let action = action ?? "?"
+        let bound = fixedLineBytes + chargePoint.utf8.count + action.utf8.count + uniqueId.utf8.count + payload.size
+        out.writeLine(atMost: bound) { line in
+            line.put(time, with: &times)
+            line.put("  ")
+            line.put(chargePoint)
+            line.put(direction == .chargePointToCSMS ? "  → CSMS  " : "  ← CSMS  ")
+            line.put(type.name)
+            line.put("  ")
+            line.put(action)
+            line.put("  ")
+            line.put(uniqueId)
+            if let l = latency {
+                line.put("  (")
+                appendMillis(l, to: &line)
+                line.put(" ms)")
+            }
+            if type == .call, let a = answer, a == "none" || a == "open" { line.put("  [UNANSWERED]") }
+            line.put("  ")
+            switch payload {
+            case .bytes(let b): line.put(b)
+            case .text(let s): line.put(s)
+            }
+            line.put(10)
         }
-        if type == .call, let a = answer, a == "none" || a == "open" { out.append(contentsOf: unanswered) }
-        out.append(contentsOf: twoSpaces)
-        payload(&out)
-        out.append(10)
     }
 
-    /// A String's UTF-8 appended from its contiguous storage in one copy;
-    /// `append(contentsOf: s.utf8)` went through the generic sequence path
-    /// (a third of `appendText`'s instructions).
-    @inline(__always) private static func append(_ s: String, to out: inout [UInt8]) {
-        var s = s
-        s.withUTF8 { out.append(contentsOf: $0) }
-    }
-
-    /// `formatMillis` appended as UTF-8.
-    static func appendMillis(_ micros: Int64, to out: inout [UInt8]) {
-        if micros < 0 { out.append(UInt8(ascii: "-")) }
+    /// `formatMillis` written as UTF-8.
+    static func appendMillis(_ micros: Int64, to out: inout LineCursor) {
+        if micros < 0 { out.put(UInt8(ascii: "-")) }
         let m = micros.magnitude
         appendDecimal(m / 1000, to: &out)
         let rest = m % 1000
         if rest == 0 { return }
-        out.append(UInt8(ascii: "."))
-        out.append(UInt8(48 + rest / 100))
-        out.append(UInt8(48 + rest / 10 % 10))
-        out.append(UInt8(48 + rest % 10))
+        out.put(UInt8(ascii: "."))
+        out.put(UInt8(48 + rest / 100))
+        out.put(UInt8(48 + rest / 10 % 10))
+        out.put(UInt8(48 + rest % 10))
     }
 
-    private static func appendDecimal(_ v: UInt64, to out: inout [UInt8]) {
+    private static func appendDecimal(_ v: UInt64, to out: inout LineCursor) {
         if v >= 10 { appendDecimal(v / 10, to: &out) }
-        out.append(UInt8(48 + v % 10))
+        out.put(UInt8(48 + v % 10))
     }
 
     /// Milliseconds with up to three decimals, by integer arithmetic
