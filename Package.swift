@@ -92,7 +92,7 @@ let package = Package(
         ]),
 
         .testTarget(name: "SynthTests", dependencies: ["Synth", "CZlib"]),
-        .testTarget(name: "CaptureTests", dependencies: ["Capture", "Frames", "Synth", "CZlib", "FuzzHarness"]),
+        .testTarget(name: "CaptureTests", dependencies: ["Capture", "Frames", "Synth", "CZlib", "CPcap", "FuzzHarness"]),
         .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "Compliance", "Reconcile", "Queries", "Store", "Frames", "Ingest"]),
         .testTarget(name: "ReportTests", dependencies: ["Report", "Analysis", "Store", "Frames", "Ingest"]),
         .testTarget(name: "ReconcileTests", dependencies: ["Reconcile", "Analysis", "Store", "Frames", "Ingest"]),

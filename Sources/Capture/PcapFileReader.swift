@@ -27,8 +27,9 @@ public enum CaptureEnd: Sendable, Equatable {
     case failed(afterPacket: Int64, message: String)
 }
 
-/// Reads packets from a pcap or pcapng file, plain or gzip-compressed,
-/// through libpcap, as a stream.
+/// Reads packets from a pcap or pcapng file, plain or gzip-compressed, as a
+/// stream: classic pcap with ClassicPcapReader, everything else through
+/// libpcap.
 public final class PcapFileReader {
     public let path: String
     public let linkType: LinkType
@@ -38,6 +39,9 @@ public final class PcapFileReader {
     public let fileSize: Int64
     public let isPcapng: Bool
     private var handle: OpaquePointer?
+    private var classic: ClassicPcapReader?
+    /// Whether the records are read by ClassicPcapReader (else libpcap).
+    var readsClassicPcap: Bool { classic != nil }
     private var gzip = ocs_gzip_stream(file: nil, cookie: nil)
 
     public init(path: String) throws(CaptureOpenError) {
@@ -56,6 +60,14 @@ public final class PcapFileReader {
         let got = fread(&magic, 1, 4, f)
         fclose(f)
         compressed = got >= 2 && magic[0] == 0x1F && magic[1] == 0x8B
+        if let (reader, stream) = PcapFileReader.openClassic(path, compressed: compressed) {
+            classic = reader
+            gzip = stream
+            dlt = reader.dlt
+            linkType = LinkType(dlt: dlt)
+            isPcapng = false
+            return
+        }
         var errbuf = [CChar](repeating: 0, count: Int(PCAP_ERRBUF_SIZE) + 1)
         if compressed {
             guard ocs_gzip_open(path, &gzip) == 0, let file = gzip.file else {
@@ -83,6 +95,28 @@ public final class PcapFileReader {
         isPcapng = compressed ? PcapFileReader.gzipHoldsPcapng(path) : (got >= 4 && magic == [0x0A, 0x0D, 0x0D, 0x0A])
     }
 
+    /// A ClassicPcapReader over the file (through the gzip stream when
+    /// compressed) when its header is one it reads, else nil (and nothing
+    /// is left open).
+    private static func openClassic(_ path: String, compressed: Bool) -> (ClassicPcapReader, ocs_gzip_stream)? {
+        var stream = ocs_gzip_stream(file: nil, cookie: nil)
+        let file: UnsafeMutablePointer<FILE>
+        if compressed {
+            guard ocs_gzip_open(path, &stream) == 0, let f = stream.file else { return nil }
+            file = f
+        } else {
+            guard let f = fopen(path, "rb") else { return nil }
+            file = f
+        }
+        var head = [UInt8](repeating: 0, count: 24)
+        let n = fread(&head, 1, 24, file)
+        guard n == 24, let header = head.withUnsafeBytes({ ClassicPcapReader.header($0) }) else {
+            fclose(file)
+            return nil
+        }
+        return (ClassicPcapReader(file: file, header: header), stream)
+    }
+
     private static func gzipHoldsPcapng(_ path: String) -> Bool {
         var s = ocs_gzip_stream(file: nil, cookie: nil)
         guard ocs_gzip_open(path, &s) == 0, let f = s.file else { return false }
@@ -97,6 +131,13 @@ public final class PcapFileReader {
 
     /// Bytes of the file consumed so far (compressed bytes for .gz), for progress.
     public var bytesConsumed: Int64 {
+        if let classic {
+            if compressed {
+                let n = withUnsafePointer(to: gzip) { ocs_gzip_consumed($0) }
+                return n < 0 ? 0 : Int64(n)
+            }
+            return classic.fileOffset
+        }
         guard let handle else { return fileSize }
         if compressed {
             let n = withUnsafePointer(to: gzip) { ocs_gzip_consumed($0) }
@@ -109,6 +150,7 @@ public final class PcapFileReader {
     /// Calls `body` for every packet, in file order, numbered from 1.
     /// The buffer is valid only during the call.
     public func forEach(_ body: (UnsafeRawBufferPointer, _ wireLength: Int, Timestamp, _ number: Int64) -> Void) -> CaptureEnd {
+        if let classic { return classic.forEach(body) }
         guard let handle else { return .complete }
         var number: Int64 = 0
         var header: UnsafeMutablePointer<pcap_pkthdr>?
