@@ -82,6 +82,14 @@ final class ByteQueue {
         try body(UnsafeRawBufferPointer(start: base.map { $0 + start }, count: count))
     }
 
+    /// XORs `range` of the live bytes with the WebSocket masking key, in
+    /// place (RFC 6455 §5.3), so that a masked frame is read where it lies.
+    func unmask(_ range: Range<Int>, key: (UInt8, UInt8, UInt8, UInt8)) {
+        precondition(range.lowerBound >= 0 && range.upperBound <= count, "ByteQueue.unmask out of range")
+        guard let base else { return }
+        WebSocketMask.unmask(UnsafeMutableRawBufferPointer(start: base + start + range.lowerBound, count: range.count), key: key)
+    }
+
     /// A copy of the first `n` live bytes (or all, when fewer).
     func prefix(_ n: Int) -> ArraySlice<UInt8> {
         withBytes { ArraySlice($0.prefix(n)) }

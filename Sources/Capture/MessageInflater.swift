@@ -59,42 +59,21 @@ final class MessageInflater {
         capacity = n
     }
 
+    /// The `00 00 ff ff` that permessage-deflate strips from every message
+    /// (RFC 7692 §7.2.1), fed to zlib after it.
+    private static let tail: [UInt8] = [0x00, 0x00, 0xFF, 0xFF]
+
     /// Inflates one whole message (the concatenated payloads of its frames)
-    /// and returns its bytes, valid until the next call. `input` gets the
-    /// `00 00 ff ff` tail appended for the call and removed again.
-    func inflate(_ input: inout [UInt8]) throws(Failure) -> UnsafeRawBufferPointer {
+    /// and returns its bytes, valid until the next call.
+    func inflate(_ input: UnsafeRawBufferPointer) throws(Failure) -> UnsafeRawBufferPointer {
         guard ready else { throw .zlib("zlib could not be initialised") }
         // A buffer grown by one huge message (a bomb, up to the limit) is not kept.
         if capacity > 1 << 20 { resize(to: min(MessageInflater.initialCapacity, maxOutput + 1), keeping: 0) }
-        input.append(contentsOf: [0x00, 0x00, 0xFF, 0xFF] as [UInt8])
-        defer { input.removeLast(4) }
-        var failure: Failure?
         var produced = 0
-        input.withUnsafeBufferPointer { inBuf in
-            stream.pointee.next_in = UnsafeMutablePointer(mutating: inBuf.baseAddress!)
-            stream.pointee.avail_in = uInt(inBuf.count)
-            while true {
-                stream.pointee.next_out = (output + produced).assumingMemoryBound(to: Bytef.self)
-                stream.pointee.avail_out = uInt(capacity - produced)
-                let rc = CZlib.inflate(stream, Z_SYNC_FLUSH)
-                produced = capacity - Int(stream.pointee.avail_out)
-                if rc != Z_OK && rc != Z_BUF_ERROR && rc != Z_STREAM_END {
-                    let msg = stream.pointee.msg.map { String(cString: $0) } ?? "zlib error \(rc)"
-                    failure = .zlib(msg)
-                    return
-                }
-                if produced > maxOutput { failure = .tooLarge(produced); return }
-                if rc == Z_STREAM_END {
-                    // The sender ended its deflate stream (BFINAL); what follows
-                    // in this message, if anything, starts a new one.
-                    inflateReset(stream)
-                    if stream.pointee.avail_in == 0 { return }
-                } else if stream.pointee.avail_out != 0 || rc == Z_BUF_ERROR {
-                    // Done: zlib had room left over (all input consumed and flushed).
-                    return
-                }
-                if produced == capacity { resize(to: min(capacity * 2, maxOutput + 1), keeping: produced) }
-            }
+        // The message, then its tail: zlib reads a stream in any pieces.
+        var failure = feed(input, produced: &produced)
+        if failure == nil {
+            failure = MessageInflater.tail.withUnsafeBytes { feed($0, produced: &produced) }
         }
         stream.pointee.next_in = nil
         stream.pointee.next_out = nil
@@ -104,5 +83,33 @@ final class MessageInflater {
         }
         if resetPerMessage { inflateReset(stream) }
         return UnsafeRawBufferPointer(start: output, count: produced)
+    }
+
+    /// Inflates `input` into the buffer after the `produced` bytes already there.
+    private func feed(_ input: UnsafeRawBufferPointer, produced: inout Int) -> Failure? {
+        guard let base = input.baseAddress, !input.isEmpty else { return nil }
+        stream.pointee.next_in = UnsafeMutablePointer(mutating: base.assumingMemoryBound(to: Bytef.self))
+        stream.pointee.avail_in = uInt(input.count)
+        while true {
+            stream.pointee.next_out = (output + produced).assumingMemoryBound(to: Bytef.self)
+            stream.pointee.avail_out = uInt(capacity - produced)
+            let rc = CZlib.inflate(stream, Z_SYNC_FLUSH)
+            produced = capacity - Int(stream.pointee.avail_out)
+            if rc != Z_OK && rc != Z_BUF_ERROR && rc != Z_STREAM_END {
+                let msg = stream.pointee.msg.map { String(cString: $0) } ?? "zlib error \(rc)"
+                return .zlib(msg)
+            }
+            if produced > maxOutput { return .tooLarge(produced) }
+            if rc == Z_STREAM_END {
+                // The sender ended its deflate stream (BFINAL); what follows
+                // in this message, if anything, starts a new one.
+                inflateReset(stream)
+                if stream.pointee.avail_in == 0 { return nil }
+            } else if stream.pointee.avail_out != 0 || rc == Z_BUF_ERROR {
+                // Done: zlib had room left over (all input consumed and flushed).
+                return nil
+            }
+            if produced == capacity { resize(to: min(capacity * 2, maxOutput + 1), keeping: produced) }
+        }
     }
 }

@@ -63,21 +63,28 @@ struct WebSocketFrameHeader {
 enum WebSocketMask {
     /// XORs `buffer[from...]` with the 4-byte masking key, eight bytes at a time.
     static func unmask(_ buffer: inout [UInt8], from start: Int, key: (UInt8, UInt8, UInt8, UInt8)) {
-        let k: [UInt8] = [key.0, key.1, key.2, key.3]
         buffer.withUnsafeMutableBytes { raw in
-            let n = raw.count - start
-            var word: UInt64 = 0
-            withUnsafeMutableBytes(of: &word) { w in
-                for i in 0..<8 { w[i] = k[i & 3] }
-            }
-            var i = 0
-            while i + 8 <= n {
-                let v = raw.loadUnaligned(fromByteOffset: start + i, as: UInt64.self)
-                raw.storeBytes(of: v ^ word, toByteOffset: start + i, as: UInt64.self)
-                i += 8
-            }
+            unmask(UnsafeMutableRawBufferPointer(rebasing: raw[start...]), key: key)
+        }
+    }
+
+    /// XORs `raw` with the key repeated from its first byte, eight bytes at a time.
+    static func unmask(_ raw: UnsafeMutableRawBufferPointer, key: (UInt8, UInt8, UInt8, UInt8)) {
+        let k: (UInt8, UInt8, UInt8, UInt8) = key
+        var word: UInt64 = 0
+        withUnsafeMutableBytes(of: &word) { w in
+            withUnsafeBytes(of: k) { kb in for i in 0..<8 { w[i] = kb[i & 3] } }
+        }
+        let n = raw.count
+        var i = 0
+        while i + 8 <= n {
+            let v = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+            raw.storeBytes(of: v ^ word, toByteOffset: i, as: UInt64.self)
+            i += 8
+        }
+        withUnsafeBytes(of: k) { kb in
             while i < n {
-                raw[start + i] ^= k[i & 3]
+                raw[i] ^= kb[i & 3]
                 i += 1
             }
         }

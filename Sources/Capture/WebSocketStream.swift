@@ -160,6 +160,19 @@ final class WebSocketStream {
             queue.consume(Int(total))
             return true
         }
+        if h.opcode != 0 && h.fin && !inMessage {
+            // A whole message in one frame (nearly every OCPP message): read
+            // where it lies in the queue, unmasked in place, instead of being
+            // copied into `message` first.
+            messageOpcode = h.opcode
+            messageCompressed = h.rsv1
+            messageWireBytes = Int(total)
+            if h.masked { queue.unmask(h.headerLength..<(h.headerLength + len), key: h.maskKey) }
+            queue.withBytes { b in deliver(UnsafeRawBufferPointer(rebasing: b[h.headerLength..<(h.headerLength + len)]), emit) }
+            messageWireBytes = 0
+            queue.consume(Int(total))
+            return true
+        }
         if h.opcode != 0 {
             if inMessage {
                 emit(.issue(layer: .websocket, reason: "unfinished-message",
@@ -184,36 +197,43 @@ final class WebSocketStream {
 
     private func finishMessage(_ emit: (WebSocketEvent) -> Void) {
         defer { resetMessage() }
-        if messageCompressed {
-            guard let inflater else {
-                emit(.issue(layer: .deflate, reason: "not-negotiated",
-                            detail: "compressed message (RSV1) on a connection without permessage-deflate", raw: message.prefix(64)))
-                return
-            }
-            let inflated: UnsafeRawBufferPointer
-            do {
-                inflated = try inflater.inflate(&message)
-            } catch {
-                report(error, emit)
-                return
-            }
-            emit(.message(opcode: messageOpcode, bytes: inflated, wireBytes: messageWireBytes))
-        } else {
-            message.withUnsafeBytes { emit(.message(opcode: messageOpcode, bytes: $0, wireBytes: messageWireBytes)) }
-        }
+        message.withUnsafeBytes { deliver($0, emit) }
     }
 
-    private func report(_ error: MessageInflater.Failure, _ emit: (WebSocketEvent) -> Void) {
+    /// Emits a whole message's payload (the frames' payloads, unmasked),
+    /// inflated first when it was sent compressed.
+    private func deliver(_ payload: UnsafeRawBufferPointer, _ emit: (WebSocketEvent) -> Void) {
+        guard messageCompressed else {
+            emit(.message(opcode: messageOpcode, bytes: payload, wireBytes: messageWireBytes))
+            return
+        }
+        guard let inflater else {
+            emit(.issue(layer: .deflate, reason: "not-negotiated",
+                        detail: "compressed message (RSV1) on a connection without permessage-deflate", raw: ArraySlice(payload.prefix(64))))
+            return
+        }
+        let inflated: UnsafeRawBufferPointer
+        do {
+            inflated = try inflater.inflate(payload)
+        } catch {
+            report(error, payload, emit)
+            return
+        }
+        emit(.message(opcode: messageOpcode, bytes: inflated, wireBytes: messageWireBytes))
+    }
+
+    private func report(_ error: MessageInflater.Failure, _ payload: UnsafeRawBufferPointer, _ emit: (WebSocketEvent) -> Void) {
+        let raw = ArraySlice(payload.prefix(64))
         switch error {
         case .tooLarge(let n):
                 emit(.issue(layer: .deflate, reason: "inflate-limit",
-                            detail: "message inflates past the limit of \(maxMessageBytes) bytes (stopped at \(n)); a decompression bomb or a broken stream", raw: message.prefix(64)))
+                            detail: "message inflates past the limit of \(maxMessageBytes) bytes (stopped at \(n)); a decompression bomb or a broken stream", raw: raw))
         case .zlib(let why):
                 let hint = why.contains("too far back")
                     ? " — the message refers to earlier compressed data that is not in the capture (capture started late, or a hole)"
                     : ""
                 emit(.issue(layer: .deflate, reason: why.contains("too far back") ? "missing-history" : "inflate-failed",
-                            detail: "cannot inflate a \(message.count)-byte message: \(why)\(hint)", raw: message.prefix(64)))
+                            detail: "cannot inflate a \(payload.count)-byte message: \(why)\(hint)", raw: raw))
         }
     }
 

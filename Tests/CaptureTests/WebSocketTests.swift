@@ -98,6 +98,31 @@ struct DeflateTests {
         #expect(p.issues.isEmpty)
     }
 
+    /// A compressed message in three masked fragments with a ping between,
+    /// then a whole one, arriving a few bytes at a time: the fragments are
+    /// joined before inflating, the whole one is read where it lies.
+    @Test func fragmentedCompressedMessagesBetweenWholeOnes() {
+        let d = TestDeflater()
+        let p = StreamProbe(expectMask: true, deflate: true)
+        let first = d.compress(messages[0])
+        let cut1 = first.count / 3, cut2 = 2 * first.count / 3
+        var bytes = TestFrames.frame(Array(first[..<cut1]), opcode: 1, fin: false, rsv1: true, mask: [9, 8, 7, 6])
+        bytes += TestFrames.frame(Array("hi".utf8), opcode: 9, mask: [1, 1, 1, 1])
+        bytes += TestFrames.frame(Array(first[cut1..<cut2]), opcode: 0, fin: false, mask: [5, 4, 3, 2])
+        bytes += TestFrames.frame(Array(first[cut2...]), opcode: 0, fin: true, mask: [0xFF, 0, 0xFF, 0])
+        bytes += TestFrames.frame(d.compress(messages[1]), rsv1: true, mask: [1, 2, 3, 4])
+        bytes += TestFrames.frame(d.compress(messages[2]), rsv1: true, mask: [4, 3, 2, 1])
+        var i = 0
+        while i < bytes.count {
+            let n = min(7, bytes.count - i)
+            p.feed(Array(bytes[i..<(i + n)]))
+            i += n
+        }
+        #expect(p.messages == messages)
+        #expect(p.pings == 1)
+        #expect(p.issues.isEmpty)
+    }
+
     @Test func noContextTakeover() {
         let d = TestDeflater(noContextTakeover: true)
         let p = StreamProbe(expectMask: false, deflate: true, noContextTakeover: true)
