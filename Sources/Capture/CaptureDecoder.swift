@@ -46,7 +46,7 @@ public final class CaptureDecoder {
     public let options: CaptureOptions
     public private(set) var stats = CaptureStats()
     private let sink: FrameSink
-    private var flows: [FlowKey: TCPConnection] = [:]
+    private var flows = FlowTable()
     private var nextConnectionID = 1
     private var reportedLinkType = false
 
@@ -94,10 +94,10 @@ public final class CaptureDecoder {
     /// Makes room in the flow table: first forgets idle connections that
     /// never showed OCPP, then gives up the least recently active ones.
     private func evict() {
-        let idle = flows.filter { !$0.value.announced && time - $0.value.lastActivity > options.idleUnrecognised }
+        let idle = flows.entries.filter { !$0.value.announced && time - $0.value.lastActivity > options.idleUnrecognised }
         for (k, _) in idle { flows[k] = nil; stats.evictedConnections += 1 }
         guard flows.count >= options.maxConnections else { return }
-        let victims = flows.sorted { $0.value.lastActivity < $1.value.lastActivity }.prefix(max(1, options.maxConnections / 10))
+        let victims = flows.entries.sorted { $0.value.lastActivity < $1.value.lastActivity }.prefix(max(1, options.maxConnections / 10))
         for (k, c) in victims {
             if c.announced {
                 issue(.tcp, "connection-evicted", "\(options.maxConnections) connections open at once: this one, idle since \(Timestamp(microseconds: c.lastActivity).iso8601), is no longer followed",
@@ -112,7 +112,7 @@ public final class CaptureDecoder {
     /// The end of the input: gaps are given up, open connections reported
     /// as open at the end of the data.
     public func finish() {
-        for (_, c) in flows.sorted(by: { $0.value.info.id < $1.value.info.id }) {
+        for (_, c) in flows.entries.sorted(by: { $0.value.info.id < $1.value.info.id }) {
             close(c, how: "end-of-data", by: nil)
         }
         flows.removeAll()

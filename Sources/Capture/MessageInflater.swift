@@ -63,16 +63,20 @@ final class MessageInflater {
     /// (RFC 7692 §7.2.1), fed to zlib after it.
     private static let tail: [UInt8] = [0x00, 0x00, 0xFF, 0xFF]
 
+    static let tailBytes: (UInt8, UInt8, UInt8, UInt8) = (0x00, 0x00, 0xFF, 0xFF)
+
     /// Inflates one whole message (the concatenated payloads of its frames)
-    /// and returns its bytes, valid until the next call.
-    func inflate(_ input: UnsafeRawBufferPointer) throws(Failure) -> UnsafeRawBufferPointer {
+    /// and returns its bytes, valid until the next call. `withTail`: the
+    /// input already ends with the `00 00 ff ff` tail (one zlib call
+    /// instead of two).
+    func inflate(_ input: UnsafeRawBufferPointer, withTail: Bool = false) throws(Failure) -> UnsafeRawBufferPointer {
         guard ready else { throw .zlib("zlib could not be initialised") }
         // A buffer grown by one huge message (a bomb, up to the limit) is not kept.
         if capacity > 1 << 20 { resize(to: min(MessageInflater.initialCapacity, maxOutput + 1), keeping: 0) }
         var produced = 0
         // The message, then its tail: zlib reads a stream in any pieces.
         var failure = feed(input, produced: &produced)
-        if failure == nil {
+        if failure == nil && !withTail {
             failure = MessageInflater.tail.withUnsafeBytes { feed($0, produced: &produced) }
         }
         stream.pointee.next_in = nil

@@ -167,8 +167,13 @@ final class WebSocketStream {
             messageOpcode = h.opcode
             messageCompressed = h.rsv1
             messageWireBytes = Int(total)
-            if h.masked { queue.unmask(h.headerLength..<(h.headerLength + len), key: h.maskKey) }
-            queue.withBytes { b in deliver(UnsafeRawBufferPointer(rebasing: b[h.headerLength..<(h.headerLength + len)]), emit) }
+            let payload = h.headerLength..<(h.headerLength + len)
+            if h.masked { queue.unmask(payload, key: h.maskKey) }
+            if h.rsv1, inflater != nil {
+                queue.withTail(payload, MessageInflater.tailBytes) { deliver($0, tailed: true, emit) }
+            } else {
+                queue.withBytes { b in deliver(UnsafeRawBufferPointer(rebasing: b[payload]), emit) }
+            }
             messageWireBytes = 0
             queue.consume(Int(total))
             return true
@@ -197,12 +202,21 @@ final class WebSocketStream {
 
     private func finishMessage(_ emit: (WebSocketEvent) -> Void) {
         defer { resetMessage() }
-        message.withUnsafeBytes { deliver($0, emit) }
+        if messageCompressed && inflater != nil {
+            let t = MessageInflater.tailBytes
+            message.append(contentsOf: [t.0, t.1, t.2, t.3])
+            message.withUnsafeBytes { deliver($0, tailed: true, emit) }
+        } else {
+            message.withUnsafeBytes { deliver($0, emit) }
+        }
     }
 
     /// Emits a whole message's payload (the frames' payloads, unmasked),
-    /// inflated first when it was sent compressed.
-    private func deliver(_ payload: UnsafeRawBufferPointer, _ emit: (WebSocketEvent) -> Void) {
+    /// inflated first when it was sent compressed. `tailed`: the payload is
+    /// followed by permessage-deflate's `00 00 ff ff`, the last four bytes
+    /// of the buffer.
+    private func deliver(_ tailedPayload: UnsafeRawBufferPointer, tailed: Bool = false, _ emit: (WebSocketEvent) -> Void) {
+        let payload = tailed ? UnsafeRawBufferPointer(rebasing: tailedPayload.dropLast(4)) : tailedPayload
         guard messageCompressed else {
             emit(.message(opcode: messageOpcode, bytes: payload, wireBytes: messageWireBytes))
             return
@@ -214,7 +228,7 @@ final class WebSocketStream {
         }
         let inflated: UnsafeRawBufferPointer
         do {
-            inflated = try inflater.inflate(payload)
+            inflated = tailed ? try inflater.inflate(tailedPayload, withTail: true) : try inflater.inflate(payload)
         } catch {
             report(error, payload, emit)
             return
