@@ -45,9 +45,11 @@ struct LineCursor {
         p += times.write(t, into: UnsafeMutableRawPointer(p))
     }
 
-    /// A String's UTF-8 from its contiguous storage in one copy.
+    /// A String's UTF-8 from its contiguous storage in one copy (read in
+    /// place: `withUTF8` on a copy cost a retain and a release per piece).
     @inline(__always) mutating func put(_ s: String) {
-        var s = s
-        s.withUTF8 { put(UnsafeRawBufferPointer($0)) }
+        if let done: Void = s.utf8.withContiguousStorageIfAvailable({ put(UnsafeRawBufferPointer($0)) }) { return done }
+        var copy = s
+        copy.withUTF8 { put(UnsafeRawBufferPointer($0)) }
     }
 }

@@ -1,0 +1,30 @@
+import Frames
+import Testing
+
+/// `ByteWord.hash` is computed on its own for speed but must stay the first
+/// of `hashPair` (tables may mix both), and both must see every byte of
+/// every length.
+@Suite("ByteWord hashes")
+struct ByteWordHashTests {
+    @Test func hashIsTheFirstOfThePairAndSeesEveryByte() {
+        let seeds: (UInt64, UInt64) = (0x0123_4567_89AB_CDEF, 0xFEDC_BA98_7654_3210)
+        var bytes: [UInt8] = []
+        for n in 0..<70 {
+            bytes.append(UInt8(truncatingIfNeeded: n &* 37 &+ 11))
+            bytes.withUnsafeBytes { b in
+                let single = ByteWord.hash(b, seed: seeds.0)
+                #expect(single == ByteWord.hashPair(b, seeds: seeds).0, "length \(b.count)")
+                // Any one byte changed changes both hashes.
+                var changed = Array(b)
+                for i in 0..<changed.count {
+                    changed[i] ^= 0x40
+                    changed.withUnsafeBytes { c in
+                        #expect(ByteWord.hash(c, seed: seeds.0) != single, "length \(b.count), byte \(i)")
+                        #expect(ByteWord.hashPair(c, seeds: seeds).1 != ByteWord.hashPair(b, seeds: seeds).1)
+                    }
+                    changed[i] ^= 0x40
+                }
+            }
+        }
+    }
+}
