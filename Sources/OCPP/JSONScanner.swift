@@ -45,7 +45,24 @@ public struct JSONScanner {
     }
 
     /// Skips one value, checking it; returns its byte range.
+    ///
+    /// A valid value (nearly every payload) is checked by `JSONSkip`, one
+    /// loop with its position in a local; anything it does not accept is
+    /// read again by `checkedValue`, which says exactly what is wrong and
+    /// where. Why: the recursive descent, a call per value, member and
+    /// string, was a third of `decode`'s OCPP-J thread.
     public mutating func value(depth: Int = 0) throws(Failure) -> Range<Int> {
+        skipWhitespace()
+        if let end = JSONSkip.value(bytes, from: index, depthLimit: JSONScanner.maxDepth - depth) {
+            let start = index
+            index = end
+            return start..<end
+        }
+        return try checkedValue(depth: depth)
+    }
+
+    /// `value` by recursive descent, with the exact error.
+    mutating func checkedValue(depth: Int = 0) throws(Failure) -> Range<Int> {
         skipWhitespace()
         let start = index
         guard index < bytes.count else { throw .invalid("unexpected end", at: index) }
@@ -60,7 +77,7 @@ public struct JSONScanner {
                 guard peek() == UInt8(ascii: "\"") else { throw .invalid("expected a member name", at: index) }
                 _ = try stringRange()
                 try expect(UInt8(ascii: ":"), "':'")
-                _ = try value(depth: depth + 1)
+                _ = try checkedValue(depth: depth + 1)
                 skipWhitespace()
                 guard index < bytes.count else { throw .invalid("unexpected end in object", at: index) }
                 if bytes[index] == UInt8(ascii: ",") { index += 1; continue }
@@ -73,7 +90,7 @@ public struct JSONScanner {
             skipWhitespace()
             if peek() == UInt8(ascii: "]") { index += 1; return start..<index }
             while true {
-                _ = try value(depth: depth + 1)
+                _ = try checkedValue(depth: depth + 1)
                 skipWhitespace()
                 guard index < bytes.count else { throw .invalid("unexpected end in array", at: index) }
                 if bytes[index] == UInt8(ascii: ",") { index += 1; continue }
@@ -125,31 +142,25 @@ public struct JSONScanner {
 
     /// Checks a string and returns its range (quotes included).
     ///
-    /// Contents go eight bytes at a time to the first quote, backslash or
-    /// control character (string contents were the scanner's largest cost,
-    /// one byte and three comparisons at a time: 83 M of 1.06 G instructions
-    /// in `decode` of the 10 MB benchmark corpus). The position is kept in
-    /// a local, not in `index`, until the end: through `self` every step
-    /// went to memory (113 instructions a string on the 40 MB corpus).
+    /// A valid string is found by `JSONSkip.stringEnd`, eight bytes at a
+    /// time with its position in a local (string contents were the
+    /// scanner's largest cost); an invalid one is read again byte by byte
+    /// here, to say what is wrong and where.
     public mutating func stringRange() throws(Failure) -> Range<Int> {
         let start = index
         let n = bytes.count
         guard start < n, let base = bytes.baseAddress, base.load(fromByteOffset: start, as: UInt8.self) == 0x22 else {
             throw .invalid("expected a string", at: start)
         }
+        if let end = JSONSkip.stringEnd(base, n, start) {
+            index = end
+            return start..<end
+        }
         var i = start + 1
-        while true {
-            while i + 8 <= n {
-                let w = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: i, as: UInt64.self))
-                let m = ByteWord.bytes(w, equalTo: 0x22) | ByteWord.bytes(w, equalTo: 0x5C) | ByteWord.bytes(w, below: 0x20)
-                if m != 0 {
-                    i += m.trailingZeroBitCount >> 3
-                    break
-                }
-                i += 8
-            }
-            guard i < n else { break }
+        while i < n {
             let c = base.load(fromByteOffset: i, as: UInt8.self)
+            index = i
+            // (A quote cannot come first here: stringEnd would have ended there.)
             if c == 0x22 {
                 index = i + 1
                 return start..<index
@@ -161,23 +172,17 @@ public struct JSONScanner {
                      UInt8(ascii: "f"), UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"):
                     i += 2
                 case UInt8(ascii: "u"):
-                    index = i
                     guard i + 6 <= n else { throw .invalid("short \\u escape", at: i) }
                     for k in 2..<6 where JSONScanner.hex(base.load(fromByteOffset: i + k, as: UInt8.self)) == nil {
                         throw .invalid("bad \\u escape", at: i)
                     }
                     i += 6
                 default:
-                    index = i
                     throw .invalid("bad escape", at: i)
                 }
                 continue
             }
-            if c < 0x20 {
-                index = i
-                throw .invalid("control character in string", at: i)
-            }
-            // A plain byte among the last seven.
+            if c < 0x20 { throw .invalid("control character in string", at: i) }
             i += 1
         }
         index = i
