@@ -16,7 +16,7 @@ cd "$(dirname "$0")/.."
 
 SECS=${1:-60}
 shift || true
-ALL=(packets tcp-reassembly http-upgrade websocket ocpp-json schema logs)
+ALL=(packets pcap-file tcp-reassembly http-upgrade websocket ocpp-json schema logs)
 TARGETS=("${@:-${ALL[@]}}")
 [ ${#TARGETS[@]} -eq 0 ] && TARGETS=("${ALL[@]}")
 SCRATCH=.build-fuzz
@@ -24,7 +24,7 @@ export SWIFT_BACKTRACE=enable=no
 
 max_len() {
     case "$1" in
-        packets|websocket|logs) echo 16384 ;;
+        packets|pcap-file|websocket|logs) echo 16384 ;;
         schema) echo 4096 ;;
         *) echo 8192 ;;
     esac

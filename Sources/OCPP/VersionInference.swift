@@ -40,23 +40,24 @@ public struct VersionInference: Sendable {
 
     public init() {}
 
-    /// Takes one message; `payload` is needed only for actions both families share.
-    public mutating func observe(action: String, type: MessageType, payload: () -> JSONValue?) {
+    /// Takes one message; `payload` (its JSON text) is read only for actions
+    /// both families share.
+    public mutating func observe(action: String, type: MessageType, payload: UnsafeRawBufferPointer) {
         if VersionInference.only16.contains(action) { v16 += 1; evidence = evidence ?? action; return }
         if VersionInference.only21.contains(action) { v21 += 1; v2 += 1; evidence = evidence ?? action; return }
         if VersionInference.only2x.contains(action) { v2 += 1; evidence = evidence ?? action; return }
         guard type == .call else { return }
         switch action {
         case "BootNotification", "StatusNotification", "MeterValues", "Authorize":
-            guard let p = payload() else { return }
-            // 1.6 shapes: flat vendor fields, `status`+`errorCode`, string values, `idTag`.
-            if p["chargePointVendor"] != nil || p["errorCode"] != nil || p["idTag"] != nil
-                || p["meterValue"]?[0]?["sampledValue"]?[0]?["value"]?.string != nil {
+            switch PayloadShape.family(payload) {
+            case .v16:
                 v16 += 1
                 evidence = evidence ?? "\(action) payload shape"
-            } else if p["chargingStation"] != nil || p["connectorStatus"] != nil || p["idToken"] != nil || p["evseId"] != nil {
+            case .v2:
                 v2 += 1
                 evidence = evidence ?? "\(action) payload shape"
+            case nil:
+                break
             }
         default:
             break

@@ -270,8 +270,9 @@ public final class SourceWriter: MessageSink {
                 learnBoot(m, chargePoint: c.chargePoint)
             }
             if c.subprotocol == nil, let action = m.action {
-                inference[c.id, default: VersionInference()].observe(action: action, type: m.message.type) {
-                    try? JSONValue.parse(Array(m.payloadBytes))
+                m.frame.text.withUnsafeBytes { text in
+                    inference[c.id, default: VersionInference()].observe(action: action, type: m.message.type,
+                                                                         payload: UnsafeRawBufferPointer(rebasing: text[m.message.payload]))
                 }
             }
         }

@@ -15,13 +15,14 @@ import Synth
 /// to the real decoding code, in process.
 public enum FuzzHarness {
     /// The targets, by the names `OCPPSCOPE_FUZZ_TARGET` and Tests/FuzzRegressions use.
-    public static let targets: [String] = ["packets", "tcp-reassembly", "http-upgrade", "websocket", "ocpp-json", "schema", "logs"]
+    public static let targets: [String] = ["packets", "pcap-file", "tcp-reassembly", "http-upgrade", "websocket", "ocpp-json", "schema", "logs"]
 
     /// Runs one input through target `name`; false for an unknown name.
     @discardableResult
     public static func run(_ name: String, _ input: UnsafeRawBufferPointer) -> Bool {
         switch name {
         case "packets": packets(input)
+        case "pcap-file": pcapFile(input)
         case "tcp-reassembly": tcpReassembly(input)
         case "http-upgrade": httpUpgrade(input)
         case "websocket": websocket(input)
@@ -80,6 +81,28 @@ public enum FuzzHarness {
                             time: Timestamp(microseconds: 1_700_000_000_000_000 + number * 1000), number: number, linkType: link)
             number += 1
             i = end
+        }
+        capture.finish()
+    }
+
+    // MARK: Capture files: the pcap reader, then the whole decoder
+
+    /// Where `pcapFile` writes each input: PcapFileReader reads regular files.
+    static let pcapPath = "/tmp/ocppscope-fuzz-\(getpid()).pcap"
+
+    /// Input: the bytes of a capture file (classic pcap goes through
+    /// ClassicPcapReader, the rest through libpcap), read by PcapFileReader
+    /// and decoded to the end.
+    static func pcapFile(_ input: UnsafeRawBufferPointer) {
+        guard let f = fopen(pcapPath, "wb") else { return }
+        if let base = input.baseAddress { _ = fwrite(base, 1, input.count, f) }
+        fclose(f)
+        defer { unlink(pcapPath) }
+        guard let reader = try? PcapFileReader(path: pcapPath) else { return }
+        let (decoder, _) = pipeline()
+        let capture = CaptureDecoder(sink: decoder)
+        _ = reader.forEach { data, wire, time, number in
+            capture.process(data, wireLength: wire, time: time, number: number, linkType: reader.linkType)
         }
         capture.finish()
     }

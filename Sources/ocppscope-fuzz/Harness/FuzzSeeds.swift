@@ -59,6 +59,19 @@ public enum FuzzSeeds {
                 seeds.append(packetSeed(0, window.map { $0[...] }))
                 seeds.append(packetSeed(1, window.map { $0.count > 14 ? $0[14...] : $0[...] }))
             }
+        case "pcap-file":
+            // The sample's first records as written, in the other byte order,
+            // with nanosecond times, with a small snap length, and cut short.
+            if let file = try? readFile(samples + "/fleet-small.pcap"), file.count > 24 {
+                for records in [4, 12, 30] {
+                    let head = pcapPrefix(file, records: records)
+                    seeds.append(head)
+                    seeds.append(pcapVariant(head, swapped: true, nanoseconds: false, snapLength: nil))
+                    seeds.append(pcapVariant(head, swapped: false, nanoseconds: true, snapLength: nil))
+                    seeds.append(pcapVariant(head, swapped: true, nanoseconds: true, snapLength: 96))
+                    seeds.append(Array(head.prefix(head.count - 7)))
+                }
+            }
         case "tcp-reassembly":
             for group in groups(messages, size: 4).prefix(120) {
                 var s: [UInt8] = []
@@ -172,6 +185,54 @@ public enum FuzzSeeds {
             fclose(f)
         }
         return seeds.count
+    }
+
+    static func readFile(_ path: String) throws -> [UInt8] {
+        guard let f = fopen(path, "rb") else { return [] }
+        defer { fclose(f) }
+        var out: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 65536)
+        while true {
+            let n = fread(&chunk, 1, chunk.count, f)
+            if n == 0 { break }
+            out += chunk[0..<n]
+        }
+        return out
+    }
+
+    /// The header and first `records` records of a little-endian pcap file.
+    static func pcapPrefix(_ file: [UInt8], records: Int) -> [UInt8] {
+        var at = 24
+        for _ in 0..<records where at + 16 <= file.count {
+            let caplen = Int(file[at + 8]) | Int(file[at + 9]) << 8 | Int(file[at + 10]) << 16 | Int(file[at + 11]) << 24
+            guard at + 16 + caplen <= file.count else { break }
+            at += 16 + caplen
+        }
+        return Array(file.prefix(at))
+    }
+
+    /// A little-endian microsecond pcap file rewritten: its integers in the
+    /// other byte order, its times in nanoseconds, its snap length lowered
+    /// (records cut to it).
+    static func pcapVariant(_ file: [UInt8], swapped: Bool, nanoseconds: Bool, snapLength: Int?) -> [UInt8] {
+        func u32(_ at: Int) -> UInt32 { UInt32(file[at]) | UInt32(file[at + 1]) << 8 | UInt32(file[at + 2]) << 16 | UInt32(file[at + 3]) << 24 }
+        var out: [UInt8] = []
+        func put32(_ v: UInt32) { withUnsafeBytes(of: swapped ? v.byteSwapped.littleEndian : v.littleEndian) { out += $0 } }
+        func put16(_ v: UInt16) { withUnsafeBytes(of: swapped ? v.byteSwapped.littleEndian : v.littleEndian) { out += $0 } }
+        put32(nanoseconds ? 0xA1B2_3C4D : 0xA1B2_C3D4)
+        put16(2); put16(4); put32(0); put32(0)
+        put32(UInt32(snapLength ?? Int(u32(16))))
+        put32(u32(20))
+        var at = 24
+        while at + 16 <= file.count {
+            let caplen = Int(u32(at + 8))
+            guard at + 16 + caplen <= file.count else { break }
+            let kept = min(caplen, snapLength ?? caplen)
+            put32(u32(at)); put32(nanoseconds ? u32(at + 4) &* 1000 : u32(at + 4)); put32(UInt32(kept)); put32(u32(at + 12))
+            out += file[(at + 16)..<(at + 16 + kept)]
+            at += 16 + caplen
+        }
+        return out
     }
 
     static func packetSeed(_ link: UInt8, _ packets: [ArraySlice<UInt8>]) -> [UInt8] {
