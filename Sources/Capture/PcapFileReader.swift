@@ -131,19 +131,13 @@ public final class PcapFileReader {
 
     /// Bytes of the file consumed so far (compressed bytes for .gz), for progress.
     public var bytesConsumed: Int64 {
-        if let classic {
-            if compressed {
-                let n = withUnsafePointer(to: gzip) { ocs_gzip_consumed($0) }
-                return n < 0 ? 0 : Int64(n)
-            }
-            return classic.fileOffset
-        }
-        guard let handle else { return fileSize }
+        guard classic != nil || handle != nil else { return fileSize }
         if compressed {
             let n = withUnsafePointer(to: gzip) { ocs_gzip_consumed($0) }
             return n < 0 ? 0 : Int64(n)
         }
-        guard let f = pcap_file(handle) else { return 0 }
+        if let classic { return classic.fileOffset }
+        guard let handle, let f = pcap_file(handle) else { return 0 }
         return Int64(ftell(f))
     }
 
