@@ -39,6 +39,18 @@ final class ByteQueue {
         end += bytes.count
     }
 
+    /// Appends what `read` writes straight into free room after the live
+    /// bytes (at most `limit` bytes; it returns how many it wrote): for a
+    /// file read into the queue with no copy between.
+    @discardableResult
+    func append(reading limit: Int, _ read: (UnsafeMutableRawPointer, Int) -> Int) -> Int {
+        if end + limit + ByteQueue.slack > capacity { makeRoom(for: limit + ByteQueue.slack) }
+        let n = read(base! + end, limit)
+        precondition(n >= 0 && n <= limit, "ByteQueue.append(reading:) read past its limit")
+        end += n
+        return n
+    }
+
     /// Room for `n` more bytes after `end`: the live bytes moved to the
     /// front when that is enough and the dead prefix is at least as large as
     /// what is live, else a buffer twice as large (or as large as needed).

@@ -4,8 +4,8 @@ import Glibc
 import Frames
 
 /// Reads the records of a classic pcap file (not pcapng) from a stdio
-/// stream, in blocks of a megabyte, handing out each packet where it lies
-/// in the block.
+/// stream, in blocks of 256 KiB read into a ByteQueue, handing out each
+/// packet where it lies there.
 ///
 /// Why not libpcap here, which reads everything else: it reads every record
 /// with two small `fread`s, and that was 128 M of the 1.33 G instructions of
@@ -37,10 +37,10 @@ final class ClassicPcapReader {
     /// Bytes a packet may have: the snap length, or libpcap's maximum when
     /// the header's is 0 or above it.
     private let snapshot: Int
-    private var buffer: UnsafeMutableRawPointer
-    private var capacity = 1 << 20
-    private var position = 0
-    private var end = 0
+    /// What has been read and not yet handed out.
+    private let queue = ByteQueue()
+    /// Bytes asked of the file per read.
+    private static let block = 256 * 1024
     private var atEOF = false
     private var readError: Int32 = 0
 
@@ -89,38 +89,21 @@ final class ClassicPcapReader {
         self.header = header
         let snap = Int(header.snapLength)
         snapshot = snap == 0 || snap > ClassicPcapReader.maximumSnapLength ? ClassicPcapReader.maximumSnapLength : snap
-        buffer = .allocate(byteCount: capacity, alignment: 16)
     }
 
-    deinit {
-        fclose(file)
-        buffer.deallocate()
-    }
+    deinit { fclose(file) }
 
     var dlt: Int32 { header.dlt }
 
     /// The stream's position, for progress on plain files.
     var fileOffset: Int64 { Int64(ftell(file)) }
 
-    /// Makes at least `n` bytes available from `position`; false when the
+    /// Makes at least `n` bytes available in the queue; false when the
     /// file ends (or fails) first.
     private func fill(_ n: Int) -> Bool {
-        while end - position < n {
+        while queue.count < n {
             if atEOF { return false }
-            if position > 0 {
-                buffer.copyMemory(from: buffer + position, byteCount: end - position)
-                end -= position
-                position = 0
-            }
-            if n > capacity {
-                let bigger = UnsafeMutableRawPointer.allocate(byteCount: n, alignment: 16)
-                bigger.copyMemory(from: buffer, byteCount: end)
-                buffer.deallocate()
-                buffer = bigger
-                capacity = n
-            }
-            let got = fread(buffer + end, 1, capacity - end, file)
-            end += got
+            let got = queue.append(reading: max(ClassicPcapReader.block, n - queue.count)) { fread($0, 1, $1, file) }
             if got == 0 {
                 atEOF = true
                 if ferror(file) != 0 { readError = errno == 0 ? EIO : errno }
@@ -129,8 +112,8 @@ final class ClassicPcapReader {
         return true
     }
 
-    private func u32(_ at: Int) -> UInt32 {
-        let v = buffer.loadUnaligned(fromByteOffset: at, as: UInt32.self)
+    private func u32(_ b: UnsafeRawBufferPointer, _ at: Int) -> UInt32 {
+        let v = b.loadUnaligned(fromByteOffset: at, as: UInt32.self)
         return header.swapped ? v.byteSwapped : v
     }
 
@@ -141,21 +124,20 @@ final class ClassicPcapReader {
         while true {
             guard fill(16) else {
                 if readError != 0 { return .failed(afterPacket: number, message: "error reading dump file: \(String(cString: strerror(readError)))") }
-                let got = end - position
+                let got = queue.count
                 if got == 0 { return .complete }
                 return .truncated(afterPacket: number, message: "truncated dump file; tried to read 16 header bytes, only got \(got)")
             }
-            let seconds = u32(position)
-            let fraction = u32(position + 4)
-            let captured = Int(u32(position + 8))
-            let wire = Int(u32(position + 12))
+            let (seconds, fraction, captured, wire) = queue.withBytes { b in
+                (u32(b, 0), u32(b, 4), Int(u32(b, 8)), Int(u32(b, 12)))
+            }
             guard captured <= ClassicPcapReader.maximumSnapLength else {
                 let limit = captured > snapshot ? "snaplen of \(snapshot)" : "maximum of \(ClassicPcapReader.maximumSnapLength)"
                 return .failed(afterPacket: number, message: "invalid packet capture length \(captured), bigger than \(limit)")
             }
             guard fill(16 + captured) else {
                 if readError != 0 { return .failed(afterPacket: number, message: "error reading dump file: \(String(cString: strerror(readError)))") }
-                return .truncated(afterPacket: number, message: "truncated dump file; tried to read \(captured) captured bytes, only got \(end - position - 16)")
+                return .truncated(afterPacket: number, message: "truncated dump file; tried to read \(captured) captured bytes, only got \(queue.count - 16)")
             }
             number += 1
             // Unsigned, as the format defines them and libpcap reads a file of
@@ -163,8 +145,8 @@ final class ClassicPcapReader {
             // times after January 2038 come out before 1970 there).
             let t = Timestamp(seconds: Int64(seconds),
                               microseconds: header.nanoseconds ? Int64(fraction) / 1000 : Int64(fraction))
-            body(UnsafeRawBufferPointer(start: buffer + position + 16, count: min(captured, snapshot)), wire, t, number)
-            position += 16 + captured
+            queue.withBytes { b in body(UnsafeRawBufferPointer(rebasing: b[16..<(16 + min(captured, snapshot))]), wire, t, number) }
+            queue.consume(16 + captured)
         }
     }
 }
