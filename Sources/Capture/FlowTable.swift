@@ -1,3 +1,5 @@
+import Frames
+
 /// The TCP connections being followed, by flow: an open-addressing table
 /// (linear probing, deletion by backward shift) keyed by `FlowKey.fold`.
 ///
@@ -67,23 +69,10 @@ struct FlowTable {
         last = -1
     }
 
-    /// Empties slot `index`, moving later slots of its probe run back so
-    /// that every key stays reachable from its home slot.
+    /// Empties slot `index` (LinearProbing's backward shift).
     private mutating func remove(at index: Int) {
-        var hole = index
-        var j = index
-        while true {
-            j = (j + 1) & mask
-            guard slots[j].key != nil else { break }
-            let h = home(slots[j].hash)
-            // Slot j may fill the hole unless its home lies cyclically in (hole, j].
-            let between = hole <= j ? (h > hole && h <= j) : (h > hole || h <= j)
-            if !between {
-                slots[hole] = slots[j]
-                hole = j
-            }
-        }
-        slots[hole] = Slot()
+        let m = mask
+        LinearProbing.remove(at: index, in: &slots, empty: Slot()) { $0.key == nil ? nil : Int(truncatingIfNeeded: $0.hash) & m }
         count -= 1
         last = -1
     }

@@ -100,23 +100,10 @@ struct Deduplicator {
         for s in old where s.key != 0 { insert(s) }
     }
 
-    /// Empties slot `at`, moving later slots of its probe run back so that
-    /// every key stays reachable from its home slot.
+    /// Empties slot `index` (LinearProbing's backward shift).
     private mutating func remove(at index: Int) {
-        var hole = index
-        var j = index
-        while true {
-            j = (j + 1) & mask
-            guard slots[j].key != 0 else { break }
-            let home = Int(truncatingIfNeeded: slots[j].key) & mask
-            // Slot j may fill the hole unless its home lies cyclically in (hole, j].
-            let between = hole <= j ? (home > hole && home <= j) : (home > hole || home <= j)
-            if !between {
-                slots[hole] = slots[j]
-                hole = j
-            }
-        }
-        slots[hole] = Slot()
+        let m = mask
+        LinearProbing.remove(at: index, in: &slots, empty: Slot()) { $0.key == 0 ? nil : Int(truncatingIfNeeded: $0.key) & m }
         used -= 1
     }
 
