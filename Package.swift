@@ -100,6 +100,7 @@ let package = Package(
         .testTarget(name: "OCPPTests", dependencies: ["OCPP", "Frames"]),
         .testTarget(name: "HistoryTests", dependencies: ["History", "OCPP", "Frames"]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "OCPP", "Frames"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["Ingest", "Store", "History", "Capture", "OCPP", "Frames", "Synth"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["Ingest", "Store", "History", "Capture", "OCPP", "Frames", "Synth",
+                                                           .product(name: "Crypto", package: "swift-crypto")]),
     ]
 )

@@ -6,8 +6,8 @@ import Foundation
 /// Why a cryptographic digest: it identifies a source for idempotent
 /// re-ingest whatever its name or location, and users can check it against
 /// `sha256sum`.
-enum FileDigest {
-    static func sha256(path: String) throws -> String {
+public enum FileDigest {
+    public static func sha256(path: String) throws -> String {
         guard let h = FileHandle(forReadingAtPath: path) else {
             throw IngestError.unreadable(path, "cannot open")
         }
