@@ -45,6 +45,7 @@ public final class Ingester {
     public func rebuildHistory(after outcomes: [InputOutcome]) throws -> [String: Int] {
         let ids: [Int64] = outcomes.compactMap { if case .ingested(let s, _) = $0 { return s.sourceId } else { return nil } }
         guard !ids.isEmpty else { return [:] }
+        defer { PhaseClock.mark("history") }
         return try HistoryBuilder.rebuild(store: store, chargePoints: store.chargePoints(ofSources: ids), options: historyOptions)
     }
 
@@ -56,6 +57,7 @@ public final class Ingester {
     func digestOrOutcome(_ path: String) -> Result<String, EarlyOutcome> {
         do {
             let digest = try FileDigest.sha256(path: path)
+            PhaseClock.mark("digest")
             if let existing = try store.source(withDigest: digest) ?? knownElsewhere?(digest) {
                 return .failure(EarlyOutcome(outcome: .alreadyIngested(sourceId: existing)))
             }
@@ -89,7 +91,7 @@ public final class Ingester {
         let writer: SourceWriter
         do {
             writer = try SourceWriter(store: store, source: description,
-                                      ingestedAt: Int64(Date().timeIntervalSince1970 * 1_000_000))
+                                      ingestedAt: Int64(Date().timeIntervalSince1970 * 1_000_000), bulkLoad: true)
         } catch {
             return .failed("cannot write to the database: \(error)")
         }
@@ -97,6 +99,7 @@ public final class Ingester {
         let sink = SinkThread(target: writer)
         let (end, _, _) = CaptureRun.run(reader, into: sink, options: options, redactor: redactor, validate: validate, progress: progress)
         sink.finish()
+        PhaseClock.mark("decode+insert")
         // Before the indexes are built (FreedMemory).
         FreedMemory.release()
         do {

@@ -111,7 +111,8 @@ extension Ingester {
                                             linkType: nil, toolVersion: Ingester.toolVersion)
         let writer: SourceWriter
         do {
-            writer = try SourceWriter(store: store, source: description, ingestedAt: Int64(Date().timeIntervalSince1970 * 1_000_000))
+            writer = try SourceWriter(store: store, source: description, ingestedAt: Int64(Date().timeIntervalSince1970 * 1_000_000),
+                                      bulkLoad: commitEvery == nil)
         } catch {
             return .failed("cannot write to the database: \(error)")
         }
@@ -133,6 +134,7 @@ extension Ingester {
             do { try mirror?.sync() } catch { onMirrorFailure(error) }
         })
         threaded?.finish()
+        PhaseClock.mark("decode+insert")
         // Before the indexes are built (FreedMemory).
         FreedMemory.release()
         if let commitError {

@@ -5,6 +5,7 @@ import OCPP
 import Capture
 import LogStream
 import Store
+import Frames
 
 struct IngestCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -54,6 +55,7 @@ struct IngestCommand: ParsableCommand {
     var identityMap: String?
 
     func run() throws {
+        PhaseClock.start()
         // A PostgreSQL store: decode into a private SQLite file, then move each
         // source whole into PostgreSQL (see PostgresStore).
         var fleet: PostgresStore?

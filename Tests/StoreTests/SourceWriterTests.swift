@@ -13,8 +13,10 @@ private func source(_ digest: String) -> SourceDescription {
 }
 
 /// Drives a SourceWriter through a MessageDecoder, as the ingest does.
-private func write(_ store: Store, digest: String, calls: Int, answerAfter: Int = 0) throws -> SourceSummary {
-    let w = try SourceWriter(store: store, source: source(digest), ingestedAt: 1)
+private func write(_ store: Store, digest: String, calls: Int, answerAfter: Int = 0, bulkLoad: Bool = false,
+                   whileWriting: () throws -> Void = {}) throws -> SourceSummary {
+    let w = try SourceWriter(store: store, source: source(digest), ingestedAt: 1, bulkLoad: bulkLoad)
+    try whileWriting()
     let d = MessageDecoder(sink: w)
     var info = ConnectionInfo(id: 1, chargePoint: "CP1", identitySource: .urlPath, firstFrame: 1)
     info.subprotocol = "ocpp1.6"
@@ -94,6 +96,63 @@ struct SourceWriterTests {
         for table in ["sources", "connections", "decode_issues", "messages"] {
             #expect(try store.db.scalarInt("SELECT count(*) FROM \(table)") == 0)
         }
+    }
+
+    /// A file's source into an empty messages table is written under a
+    /// rollback journal (pages once, not twice); the WAL is back afterwards,
+    /// whatever the end, so that readers and the history's second
+    /// connection can read while the next write goes on.
+    @Test func aBulkLoadIntoAnEmptyTableUsesARollbackJournalThenTheWAL() throws {
+        let path = tempDB()
+        defer { Store.removeFiles(atPath: path) }
+        let store = try Store(path: path)
+        func mode() throws -> String? { try store.db.scalarText("PRAGMA journal_mode") }
+        #expect(try mode() == "wal")
+        let s = try write(store, digest: "f", calls: 50, bulkLoad: true) { () throws in #expect(try mode() == "delete") }
+        #expect(s.messages == 101)
+        #expect(try mode() == "wal")
+        // The table holds messages now: the next source stays in the WAL.
+        _ = try write(store, digest: "g", calls: 5, bulkLoad: true) { () throws in #expect(try mode() == "wal") }
+        #expect(try store.db.scalarInt("SELECT count(*) FROM messages") == 101 + 11)
+        #expect(try store.db.scalarText("PRAGMA integrity_check") == "ok")
+        // Not a bulk load (a live capture, a followed log): the WAL throughout.
+        let other = tempDB()
+        defer { Store.removeFiles(atPath: other) }
+        let live = try Store(path: other)
+        _ = try write(live, digest: "h", calls: 5) { () throws in #expect(try live.db.scalarText("PRAGMA journal_mode") == "wal") }
+    }
+
+    @Test func anAbortedOrFailedBulkLoadLeavesNothingAndTheWAL() throws {
+        let path = tempDB()
+        defer { Store.removeFiles(atPath: path) }
+        let store = try Store(path: path)
+        let w = try SourceWriter(store: store, source: source("i"), ingestedAt: 1, bulkLoad: true)
+        #expect(try store.db.scalarText("PRAGMA journal_mode") == "delete")
+        w.connectionOpened(ConnectionInfo(id: 1, chargePoint: "CP9", identitySource: .urlPath, firstFrame: 1))
+        w.abort()
+        #expect(try store.db.scalarText("PRAGMA journal_mode") == "wal")
+        #expect(try store.db.scalarInt("SELECT count(*) FROM connections") == 0)
+        // A digest already there fails at the source row, in the constructor.
+        _ = try write(store, digest: "j", calls: 1)
+        try store.db.execute("DELETE FROM messages")
+        #expect(throws: (any Error).self) { _ = try write(store, digest: "j", calls: 1, bulkLoad: true) }
+        #expect(try store.db.scalarText("PRAGMA journal_mode") == "wal")
+        #expect(try store.db.scalarInt("SELECT count(*) FROM sources") == 1)
+    }
+
+    /// While another connection has the file open, SQLite refuses to leave
+    /// WAL mode: the source is then written in the WAL, as before.
+    @Test func anotherOpenConnectionKeepsTheWAL() throws {
+        let path = tempDB()
+        defer { Store.removeFiles(atPath: path) }
+        let store = try Store(path: path)
+        let reader = try Store(readOnly: path)
+        #expect(try reader.db.scalarInt("SELECT count(*) FROM sources") == 0)
+        let s = try write(store, digest: "k", calls: 20, bulkLoad: true) { () throws in
+            #expect(try store.db.scalarText("PRAGMA journal_mode") == "wal")
+        }
+        #expect(s.messages == 41)
+        #expect(try reader.db.scalarInt("SELECT count(*) FROM messages") == 41)
     }
 
     @Test func readOnlyOpeningRefusesAMissingOrForeignFile() throws {
