@@ -107,7 +107,14 @@ public final class HistoryWriter: HistorySink {
     private let updateChargePoint: Statement
     private let energy: Statement
     private var failure: Error?
-    public private(set) var counts: [String: Int] = [:]
+    /// Rows written per table (tables with none left out).
+    public var counts: [String: Int] {
+        let all = ["transactions": sessions, "meter_values": samples, "status_intervals": statuses,
+                   "connectivity": connectivities, "attempts": attempts]
+        return all.filter { $0.value > 0 }
+    }
+    // Counted as integers: a String-keyed count per meter value row was a hash each.
+    private var sessions = 0, samples = 0, statuses = 0, connectivities = 0, attempts = 0
 
     public init(store: Store) throws {
         let db = store.db
@@ -138,6 +145,7 @@ public final class HistoryWriter: HistorySink {
                 cause_detail, flags, start_message, end_message)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
+        for s in [insertSession, insertSample, insertStatus, insertConnectivity, insertAttempt] { s.bindsTextFromOwnBuffer() }
         updateChargePoint = try db.prepare("""
             UPDATE charge_points SET clock_skew_s = ?, clock_samples = ?, boots = ?, sessions = ?,
                 heartbeat_interval_s = coalesce(?, heartbeat_interval_s) WHERE identity = ?
@@ -155,7 +163,7 @@ public final class HistoryWriter: HistorySink {
     }
 
     public func session(_ r: SessionRecord) {
-        counts["transactions", default: 0] += 1
+        sessions += 1
         let s = insertSession
         s.bind(1, r.chargePoint)
         s.bind(2, Int64(r.number))
@@ -191,7 +199,7 @@ public final class HistoryWriter: HistorySink {
     }
 
     public func meterSample(_ v: MeterSample) {
-        counts["meter_values", default: 0] += 1
+        samples += 1
         let s = insertSample
         s.bind(1, v.chargePoint)
         s.bind(2, v.session)
@@ -213,7 +221,7 @@ public final class HistoryWriter: HistorySink {
     }
 
     public func statusInterval(_ i: StatusInterval) {
-        counts["status_intervals", default: 0] += 1
+        statuses += 1
         let s = insertStatus
         s.bind(1, i.chargePoint)
         s.bind(2, i.evse)
@@ -232,7 +240,7 @@ public final class HistoryWriter: HistorySink {
     }
 
     public func connectivity(_ i: ConnectivityInterval) {
-        counts["connectivity", default: 0] += 1
+        connectivities += 1
         let s = insertConnectivity
         s.bind(1, i.chargePoint)
         s.bind(2, Int64(i.online ? 1 : 0))
@@ -247,7 +255,7 @@ public final class HistoryWriter: HistorySink {
     }
 
     public func attempt(_ a: AttemptRecord) {
-        counts["attempts", default: 0] += 1
+        attempts += 1
         let s = insertAttempt
         s.bind(1, a.chargePoint)
         s.bind(2, Int64(a.number))

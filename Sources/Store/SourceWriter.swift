@@ -204,6 +204,7 @@ public final class SourceWriter: MessageSink {
             updateAnswer = try db.prepare("UPDATE messages SET answer = ? WHERE id = ?")
             insertKeepAlive = try db.prepare(
                 "INSERT INTO keepalives(source_id, connection_id, charge_point, time_us, direction, kind) VALUES (?, ?, ?, ?, ?, ?)")
+            for s in [insertMessage, insertIssue, upsertConnection, insertKeepAlive] { s.bindsTextFromOwnBuffer() }
         } catch {
             try? db.execute("ROLLBACK")
             if underRollbackJournal { SourceWriter.backToWAL(db) }

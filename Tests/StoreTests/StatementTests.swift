@@ -1,0 +1,60 @@
+import Foundation
+import Testing
+@testable import Store
+
+/// Statements that bind text from their own buffer (`bindsTextFromOwnBuffer`)
+/// store exactly what a copying bind stores.
+@Suite("SQLite statements")
+struct StatementTests {
+    @Test func ownBufferRowsReadBackAsBound() throws {
+        let db = try SQLiteDatabase(path: ":memory:")
+        try db.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, a TEXT, b TEXT, c TEXT)")
+        let insert = try db.prepare("INSERT INTO t(id, a, b, c) VALUES (?, ?, ?, ?)")
+        insert.bindsTextFromOwnBuffer(capacity: 64)
+        var expected: [(String?, String, String)] = []
+        try db.transaction {
+            for i in 0..<500 {
+                // Lengths around the buffer's size: some rows fit, some spill into SQLite's own copy.
+                let a: String? = i % 7 == 0 ? nil : String(repeating: "é", count: i % 40)
+                let b = "row \(i) " + String(repeating: "x", count: (i * 13) % 90)
+                let c = String(i)
+                insert.bind(1, Int64(i))
+                insert.bind(2, a)
+                insert.bindText(3, ArraySlice(b.utf8))
+                insert.bind(4, c)
+                try insert.run()
+                expected.append((a, b, c))
+            }
+        }
+        let read = try db.prepare("SELECT a, b, c FROM t ORDER BY id")
+        var i = 0
+        while try read.step() {
+            #expect(read.text(0) == expected[i].0, "row \(i)")
+            #expect(read.text(1) == expected[i].1, "row \(i)")
+            #expect(read.text(2) == expected[i].2, "row \(i)")
+            i += 1
+        }
+        #expect(i == 500)
+    }
+
+    /// The buffer is overwritten by the next row, so a parameter not bound
+    /// again is NULL (and an insert into a NOT NULL column fails), never the
+    /// bytes of another row.
+    @Test func aParameterNotBoundAgainIsNullNotStale() throws {
+        let db = try SQLiteDatabase(path: ":memory:")
+        try db.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, a TEXT, b TEXT NOT NULL)")
+        let insert = try db.prepare("INSERT INTO t(id, a, b) VALUES (?, ?, ?)")
+        insert.bindsTextFromOwnBuffer()
+        insert.bind(1, Int64(1))
+        insert.bind(2, "first")
+        insert.bind(3, "kept")
+        try insert.run()
+        insert.bind(1, Int64(2))
+        insert.bind(3, "second")
+        try insert.run()
+        #expect(try db.scalarText("SELECT a FROM t WHERE id = 1") == "first")
+        #expect(try db.scalarInt("SELECT a IS NULL FROM t WHERE id = 2") == 1)
+        insert.bind(1, Int64(3))
+        #expect(throws: StoreError.self) { try insert.run() }
+    }
+}
