@@ -99,7 +99,7 @@ let package = Package(
         .testTarget(name: "LogStreamTests", dependencies: ["LogStream", "Frames", "OCPP", "CZlib", "Ingest", "Store"]),
         .testTarget(name: "OCPPTests", dependencies: ["OCPP", "Frames"]),
         .testTarget(name: "HistoryTests", dependencies: ["History", "OCPP", "Frames"]),
-        .testTarget(name: "StoreTests", dependencies: ["Store", "OCPP", "Frames"]),
+        .testTarget(name: "StoreTests", dependencies: ["Store", "OCPP", "Frames", "History"]),
         .testTarget(name: "EndToEndTests", dependencies: ["Ingest", "Store", "History", "Capture", "OCPP", "Frames", "Synth",
                                                            .product(name: "Crypto", package: "swift-crypto")]),
     ]

@@ -83,26 +83,26 @@ final class AttemptTracker {
     }
 
     func message(_ m: HistoryMessage) {
-        guard let action = m.action else { return }
+        guard m.kind != .none else { return }
         if version == nil { version = m.ocppVersion }
         let p = m.payload
-        switch (action, m.type) {
-        case ("Authorize", .call):
+        switch (m.kind, m.type) {
+        case (.authorize, .call):
             let token = p["idTag"]?.string ?? p["idToken"]?["idToken"]?.string
             events.append(Event(time: m.time, message: m.id, kind: .begin(port: nil, connector: nil, how: "authorize", token: token, authorize: m.id, remote: nil)))
-        case ("Authorize", .callResult):
+        case (.authorize, .callResult):
             if let r = m.request { answers[r] = p["idTagInfo"]?["status"]?.string ?? p["idTokenInfo"]?["status"]?.string ?? "Accepted" }
-        case ("RemoteStartTransaction", .call), ("RequestStartTransaction", .call):
+        case (.remoteStartTransaction, .call), (.requestStartTransaction, .call):
             let token = p["idTag"]?.string ?? p["idToken"]?["idToken"]?.string
-            let port: Port? = action == "RequestStartTransaction"
+            let port: Port? = m.kind == .requestStartTransaction
                 ? p["evseId"]?.int.map { Port(evse: $0, connector: nil) }
                 : p["connectorId"]?.int.map { Port(evse: nil, connector: $0) }
             events.append(Event(time: m.time, message: m.id, kind: .begin(port: port, connector: nil, how: "remote-start", token: token, authorize: nil, remote: m.id)))
-        case ("RemoteStartTransaction", .callResult), ("RequestStartTransaction", .callResult):
+        case (.remoteStartTransaction, .callResult), (.requestStartTransaction, .callResult):
             if let r = m.request { answers[r] = p["status"]?.string ?? "Accepted" }
-        case ("TransactionEvent", .call):
+        case (.transactionEvent, .call):
             transactionEvent(m)
-        case ("TransactionEvent", .callResult):
+        case (.transactionEvent, .callResult):
             if let r = m.request, let tx = transactionEventCalls.removeValue(forKey: r),
                let status = p["idTokenInfo"]?["status"]?.string, status != "Accepted" {
                 transactionRejected[tx] = transactionRejected[tx] ?? status

@@ -89,20 +89,20 @@ public final class ChargePointHistory {
     /// The heartbeat interval from BootNotification answers and from
     /// accepted ChangeConfiguration (1.6) or SetVariables (2.x) changes.
     private func heartbeatChanges(_ m: HistoryMessage) {
-        switch (m.action, m.type) {
-        case ("BootNotification", .callResult):
+        switch (m.kind, m.type) {
+        case (.bootNotification, .callResult):
             if m.payload["status"]?.string != "Rejected", let i = StationDescription.heartbeatInterval(bootNotificationResult: m.payload), i > 0 {
                 setHeartbeat(i)
             }
-        case ("ChangeConfiguration", .call):
+        case (.changeConfiguration, .call):
             if m.payload["key"]?.string == "HeartbeatInterval", let v = m.payload["value"]?.int { pendingHeartbeat[m.id] = v }
-        case ("ChangeConfiguration", .callResult):
+        case (.changeConfiguration, .callResult):
             if let r = m.request, let v = pendingHeartbeat.removeValue(forKey: r), m.payload["status"]?.string == "Accepted" { setHeartbeat(v) }
-        case ("SetVariables", .call):
+        case (.setVariables, .call):
             for d in m.payload["setVariableData"]?.array ?? [] where d["variable"]?["name"]?.string == "HeartbeatInterval" {
                 if let v = d["attributeValue"]?.int { pendingHeartbeat[m.id] = v }
             }
-        case ("SetVariables", .callResult):
+        case (.setVariables, .callResult):
             if let r = m.request, let v = pendingHeartbeat.removeValue(forKey: r),
                m.payload["setVariableResult"]?.array?.contains(where: {
                    $0["variable"]?["name"]?.string == "HeartbeatInterval" && $0["attributeStatus"]?.string == "Accepted"
@@ -125,9 +125,9 @@ public final class ChargePointHistory {
     private func clockSample(_ m: HistoryMessage) {
         guard m.type == .call, m.direction == .chargePointToCSMS else { return }
         let ts: String?
-        switch m.action {
-        case "StatusNotification", "StartTransaction", "StopTransaction": ts = m.payload["timestamp"]?.string
-        case "TransactionEvent": ts = m.payload["offline"] == .bool(true) ? nil : m.payload["timestamp"]?.string
+        switch m.kind {
+        case .statusNotification, .startTransaction, .stopTransaction: ts = m.payload["timestamp"]?.string
+        case .transactionEvent: ts = m.payload["offline"] == .bool(true) ? nil : m.payload["timestamp"]?.string
         default: ts = nil
         }
         guard let text = ts, let t = Timestamp(iso8601: text) else { return }

@@ -113,7 +113,7 @@ final class ConnectivityTracker {
     func message(_ m: HistoryMessage) {
         if openConnections.insert(m.connection).inserted { lastConnection = m.connection }
         guard m.direction == .chargePointToCSMS else { return }
-        let boot = m.action == "BootNotification" && m.type == .call
+        let boot = m.kind == .bootNotification && m.type == .call
         if boot {
             boots += 1
             rebootSeen = !bootedConnections.insert(m.connection).inserted

@@ -12,7 +12,9 @@ public struct HistoryMessage: Sendable {
     public var type: MessageType
     /// Own action for CALL/SEND; the correlated CALL's for answers.
     public var action: String?
-    public var uniqueId: String
+    /// The action as the history tells actions apart, decided once here so
+    /// that each tracker switches over a small enumeration, not over strings.
+    public let kind: HistoryAction
     /// The payload (for errors: the details); `.null` for actions the
     /// history does not read.
     public var payload: JSONValue
@@ -20,28 +22,62 @@ public struct HistoryMessage: Sendable {
     public var request: Int64?
     public var errorCode: String?
     public var ocppVersion: String?
+    /// A hash of the payload's content (PayloadKey): the same message sent
+    /// again has the same key. 0 for actions the history does not read.
+    public var payloadKey: Int
 
+    /// `kind`: the action's, when the caller has it already (the reader of
+    /// the stored messages keeps it with each interned action name).
     public init(id: Int64, time: Timestamp, connection: Int64, direction: Direction, type: MessageType, action: String?,
-                uniqueId: String, payload: JSONValue, request: Int64?, errorCode: String?, ocppVersion: String?) {
+                kind: HistoryAction? = nil, payload: JSONValue, payloadKey: Int, request: Int64?, errorCode: String?,
+                ocppVersion: String?) {
         self.id = id
         self.time = time
         self.connection = connection
         self.direction = direction
         self.type = type
         self.action = action
-        self.uniqueId = uniqueId
+        self.kind = kind ?? HistoryAction(action)
         self.payload = payload
+        self.payloadKey = payloadKey
         self.request = request
         self.errorCode = errorCode
         self.ocppVersion = ocppVersion
     }
 
-    /// The actions whose payloads the history reads; others need not be parsed.
-    public static let actionsRead: Set<String> = [
-        "BootNotification", "StatusNotification", "MeterValues", "StartTransaction", "StopTransaction",
-        "TransactionEvent", "RemoteStartTransaction", "RemoteStopTransaction", "RequestStartTransaction",
-        "RequestStopTransaction", "ChangeConfiguration", "SetVariables", "NotifyEvent", "Authorize",
-    ]
+}
+
+/// The actions the history reads, by name; every other action is `other`,
+/// and a message without one (an answer to a CALL not seen) is `none`.
+public enum HistoryAction: UInt8, Sendable, CaseIterable {
+    case none, other
+    case bootNotification, statusNotification, meterValues, startTransaction, stopTransaction, transactionEvent
+    case remoteStartTransaction, remoteStopTransaction, requestStartTransaction, requestStopTransaction
+    case changeConfiguration, setVariables, notifyEvent, authorize
+
+    public init(_ action: String?) {
+        guard let action else { self = .none; return }
+        switch action {
+        case "BootNotification": self = .bootNotification
+        case "StatusNotification": self = .statusNotification
+        case "MeterValues": self = .meterValues
+        case "StartTransaction": self = .startTransaction
+        case "StopTransaction": self = .stopTransaction
+        case "TransactionEvent": self = .transactionEvent
+        case "RemoteStartTransaction": self = .remoteStartTransaction
+        case "RemoteStopTransaction": self = .remoteStopTransaction
+        case "RequestStartTransaction": self = .requestStartTransaction
+        case "RequestStopTransaction": self = .requestStopTransaction
+        case "ChangeConfiguration": self = .changeConfiguration
+        case "SetVariables": self = .setVariables
+        case "NotifyEvent": self = .notifyEvent
+        case "Authorize": self = .authorize
+        default: self = .other
+        }
+    }
+
+    /// Whether the history reads this action's payloads; others need not be parsed.
+    public var payloadRead: Bool { self != .none && self != .other }
 }
 
 /// One connection of the charge point, as the history needs it.

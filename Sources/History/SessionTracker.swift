@@ -54,20 +54,19 @@ final class SessionTracker {
     // MARK: Dispatch
 
     func message(_ m: HistoryMessage) {
-        guard let action = m.action else { return }
-        switch (action, m.type) {
-        case ("StartTransaction", .call): startCall(m)
-        case ("StartTransaction", .callResult): startResult(m)
-        case ("StopTransaction", .call): stopTransaction(m)
-        case ("MeterValues", .call): meterValues(m)
-        case ("TransactionEvent", .call): transactionEvent(m)
-        case ("RemoteStartTransaction", .call), ("RequestStartTransaction", .call): remoteStartCall(m)
-        case ("RemoteStartTransaction", .callResult), ("RequestStartTransaction", .callResult): remoteStartResult(m)
-        case ("RemoteStopTransaction", .call), ("RequestStopTransaction", .call):
+        switch (m.kind, m.type) {
+        case (.startTransaction, .call): startCall(m)
+        case (.startTransaction, .callResult): startResult(m)
+        case (.stopTransaction, .call): stopTransaction(m)
+        case (.meterValues, .call): meterValues(m)
+        case (.transactionEvent, .call): transactionEvent(m)
+        case (.remoteStartTransaction, .call), (.requestStartTransaction, .call): remoteStartCall(m)
+        case (.remoteStartTransaction, .callResult), (.requestStartTransaction, .callResult): remoteStartResult(m)
+        case (.remoteStopTransaction, .call), (.requestStopTransaction, .call):
             if let id = idString(m.payload["transactionId"]), let s = byTransactionId[id], s.record.remoteStopMessage == nil {
                 s.record.remoteStopMessage = m.id
             }
-        case ("BootNotification", .call):
+        case (.bootNotification, .call):
             for s in sessions where s.open {
                 s.rebootedDuring = true
                 s.flag("reboot_during_session")
@@ -277,8 +276,8 @@ final class SessionTracker {
     /// Whether this message repeats one already counted for the session.
     private func duplicate(_ s: Building, _ m: HistoryMessage) -> Bool {
         var h = Hasher()
-        h.combine(m.action)
-        h.combine(m.payload)
+        h.combine(m.kind)
+        h.combine(m.payloadKey)
         let key = h.finalize()
         if s.seen.contains(key) {
             s.flag("duplicate_messages")

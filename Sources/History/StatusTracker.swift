@@ -20,8 +20,8 @@ final class StatusTracker {
     func message(_ m: HistoryMessage) {
         guard m.type == .call, m.direction == .chargePointToCSMS else { return }
         let p = m.payload
-        switch m.action {
-        case "StatusNotification":
+        switch m.kind {
+        case .statusNotification:
             if let status = p["status"]?.string {
                 // 1.6
                 report(Key(evse: nil, connector: p["connectorId"]?.int ?? 0), status: status,
@@ -33,7 +33,7 @@ final class StatusTracker {
                        info: nil, vendorError: nil, reported: p["timestamp"]?.string.flatMap { Timestamp(iso8601: $0) }, m,
                        source: "StatusNotification")
             }
-        case "NotifyEvent":
+        case .notifyEvent:
             for e in p["eventData"]?.array ?? [] where e["variable"]?["name"]?.string == "AvailabilityState" {
                 guard let value = e["actualValue"]?.string else { continue }
                 let evse = e["component"]?["evse"]?["id"]?.int

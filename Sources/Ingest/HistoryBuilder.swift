@@ -44,7 +44,11 @@ public enum HistoryBuilder {
                 FreedMemory.release()
                 let feed = HistoryFeed.Reader(path: readerPath, chargePoints: ids)
                 defer { feed.stop() }
-                while try apply(feed.next()) {}
+                while true {
+                    let item = feed.next()
+                    guard try apply(item) else { break }
+                    feed.recycle(item)
+                }
             } else {
                 try HistoryFeed.read(store, ids, emit: apply)
             }

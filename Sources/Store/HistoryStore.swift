@@ -45,24 +45,29 @@ extension Store {
     }
 
     /// Calls `body` with each message of a charge point in time order, its
-    /// payload parsed only for the actions the history reads.
+    /// payload parsed (and its PayloadKey made) only for the actions the
+    /// history reads.
     public func historyMessages(_ chargePoint: String, _ body: (HistoryMessage) throws -> Void) throws {
         let s = try reused("""
-            SELECT id, time_us, connection_id, direction, type, action, unique_id, payload, request_id, error_code, ocpp_version
+            SELECT id, time_us, connection_id, direction, type, action, payload, request_id, error_code, ocpp_version
             FROM messages WHERE charge_point = ? ORDER BY time_us, id
             """)
         s.bind(1, chargePoint)
+        var names = ActionNames()
         while try s.step() {
-            let action = s.text(5)
+            let (action, kind) = s.withText(5) { names.name($0) } ?? (nil, .none)
             var payload = JSONValue.null
-            if let a = action, HistoryMessage.actionsRead.contains(a) {
-                payload = s.withText(7, Store.parsePayload) ?? .null
+            var key = 0
+            if kind.payloadRead {
+                payload = s.withText(6, Store.parsePayload) ?? .null
+                key = s.withText(6, PayloadKey.of) ?? 0
             }
             try body(HistoryMessage(
                 id: s.int64(0), time: Timestamp(microseconds: s.int64(1)), connection: s.int64(2),
                 direction: Direction(wireName: s.text(3) ?? "") ?? .chargePointToCSMS,
-                type: MessageType(name: s.text(4) ?? "") ?? .call, action: action, uniqueId: s.text(6) ?? "",
-                payload: payload, request: s.isNull(8) ? nil : s.int64(8), errorCode: s.text(9), ocppVersion: s.text(10)))
+                type: MessageType(name: s.text(4) ?? "") ?? .call, action: action, kind: kind,
+                payload: payload, payloadKey: key, request: s.isNull(7) ? nil : s.int64(7), errorCode: s.text(8),
+                ocppVersion: s.text(9)))
         }
     }
 

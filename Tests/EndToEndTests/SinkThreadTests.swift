@@ -12,7 +12,7 @@ struct SinkThreadTests {
         func connectionUpdated(_ c: ConnectionInfo) { calls.append("update") }
         func message(_ m: DecodedMessage) { calls.append("message \(m.sequence)") }
         func outcome(_ o: CallOutcome) { calls.append("outcome") }
-        func issue(_ i: DecodeIssue) { calls.append("issue \(i.frame ?? -1)") }
+        func issue(_ i: DecodeIssue) { calls.append("issue \(i.frame)") }
         func keepAlive(_ k: KeepAlive) { calls.append("keepalive") }
     }
 

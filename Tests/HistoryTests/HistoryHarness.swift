@@ -49,7 +49,7 @@ final class Scenario {
         nextId += 1
         messages.append(HistoryMessage(id: id, time: Scenario.ts(s), connection: connection,
                                        direction: cp ? .chargePointToCSMS : .csmsToChargePoint, type: .call, action: action,
-                                       uniqueId: "u\(id)", payload: try! JSONValue.parse(payload), request: nil, errorCode: nil,
+                                       payload: try! JSONValue.parse(payload), payloadKey: PayloadKey.of(payload), request: nil, errorCode: nil,
                                        ocppVersion: version))
         return id
     }
@@ -60,7 +60,7 @@ final class Scenario {
         let id = nextId
         nextId += 1
         messages.append(HistoryMessage(id: id, time: Scenario.ts(s), connection: connection, direction: c.direction.reversed,
-                                       type: .callError, action: c.action, uniqueId: c.uniqueId, payload: .null, request: call,
+                                       type: .callError, action: c.action, payload: .null, payloadKey: 0, request: call,
                                        errorCode: code, ocppVersion: version))
     }
 
@@ -69,8 +69,8 @@ final class Scenario {
         let id = nextId
         nextId += 1
         messages.append(HistoryMessage(id: id, time: Scenario.ts(s), connection: connection, direction: c.direction.reversed,
-                                       type: .callResult, action: c.action, uniqueId: c.uniqueId,
-                                       payload: try! JSONValue.parse(payload), request: call, errorCode: nil, ocppVersion: version))
+                                       type: .callResult, action: c.action,
+                                       payload: try! JSONValue.parse(payload), payloadKey: PayloadKey.of(payload), request: call, errorCode: nil, ocppVersion: version))
     }
 
     // 1.6 helpers

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import History
 @testable import Store
 
 /// Statements that bind text from their own buffer (`bindsTextFromOwnBuffer`)
@@ -56,5 +57,31 @@ struct StatementTests {
         #expect(try db.scalarInt("SELECT a IS NULL FROM t WHERE id = 2") == 1)
         insert.bind(1, Int64(3))
         #expect(throws: StoreError.self) { try insert.run() }
+    }
+}
+
+/// The action names the history's reader makes once per reading.
+@Suite("Action names")
+struct ActionNamesTests {
+    @Test func namesAndKindsWhateverTheirNumber() {
+        var names = ActionNames()
+        func look(_ s: String) -> (String?, History.HistoryAction) {
+            var t = s
+            return t.withUTF8 { names.name(UnsafeRawBufferPointer($0)) }
+        }
+        // More distinct names than the table keeps: all still right, twice over.
+        let custom = (0..<200).map { "VendorAction\($0)" }
+        for _ in 0..<2 {
+            #expect(look("StatusNotification") == ("StatusNotification", .statusNotification))
+            #expect(look("MeterValues") == ("MeterValues", .meterValues))
+            #expect(look("Heartbeat") == ("Heartbeat", .other))
+            for c in custom { #expect(look(c) == (c, .other)) }
+            #expect(look("RequestStartTransaction") == ("RequestStartTransaction", .requestStartTransaction))
+        }
+        for a in ["BootNotification", "TransactionEvent", "Authorize", "NotifyEvent", "SetVariables", "ChangeConfiguration",
+                  "StartTransaction", "StopTransaction", "RemoteStartTransaction", "RemoteStopTransaction", "RequestStopTransaction"] {
+            #expect(look(a).1 == HistoryAction(a) && HistoryAction(a).payloadRead)
+        }
+        #expect(HistoryAction(nil) == .none && !HistoryAction.none.payloadRead && !HistoryAction.other.payloadRead)
     }
 }
