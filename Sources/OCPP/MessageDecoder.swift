@@ -133,12 +133,11 @@ public final class MessageDecoder: FrameSink {
         default: return
         }
         let range = m.message.payload
-        // Parsed where the bytes lie, not from a copy.
-        guard SchemaValidator.shared.hasRules(version: version, action: action, isRequest: isRequest),
-              let payload = try? m.frame.text.withUnsafeBytes({ raw in
-                  Result { () throws(JSONScanner.Failure) in try JSONValue.parse(UnsafeRawBufferPointer(rebasing: raw[range])) }
-              }).get() else { return }
-        m.schemaViolations = SchemaValidator.shared.validate(version: version, action: action, isRequest: isRequest, payload: payload)
+        // Read where the bytes lie (the envelope's parse checked them), no parsed value built.
+        m.schemaViolations = m.frame.text.withUnsafeBytes { raw in
+            SchemaValidator.shared.validate(version: version, action: action, isRequest: isRequest,
+                                            payloadText: UnsafeRawBufferPointer(rebasing: raw[range]))
+        }
     }
 
     private func redact(_ m: inout DecodedMessage, _ r: Redactor) {

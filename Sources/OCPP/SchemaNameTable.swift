@@ -13,6 +13,10 @@ struct SchemaNameTable<Value: Sendable>: Sendable {
     private let values: [Value]
     /// `starts[n]..<starts[n + 1]` are the entries of length n.
     private let starts: [Int32]
+    /// The keys' UTF-8, one after the other, for lookups by bytes; key i
+    /// begins at `offsets[i]`.
+    private let utf8: [UInt8]
+    private let offsets: [Int]
 
     init(_ entries: [(String, Value)]) {
         let sorted = entries.enumerated()
@@ -28,6 +32,13 @@ struct SchemaNameTable<Value: Sendable>: Sendable {
             while i < keys.count && keys[i].utf8.count == n { i += 1 }
         }
         self.starts = starts
+        var utf8: [UInt8] = [], offsets: [Int] = []
+        for k in keys {
+            offsets.append(utf8.count)
+            utf8.append(contentsOf: k.utf8)
+        }
+        self.utf8 = utf8
+        self.offsets = offsets
     }
 
     var count: Int { keys.count }
@@ -46,4 +57,21 @@ struct SchemaNameTable<Value: Sendable>: Sendable {
     }
 
     func contains(_ s: String) -> Bool { self[s] != nil }
+
+    /// The value of the key whose UTF-8 is `bytes` (the validator reads
+    /// member names and enumeration values where they lie in the payload).
+    subscript(bytes bytes: UnsafeRawBufferPointer) -> Value? {
+        let n = bytes.count
+        guard n + 1 < starts.count, let base = bytes.baseAddress else { return n == 0 ? self[""] : nil }
+        var i = Int(starts[n])
+        let end = Int(starts[n + 1])
+        while i < end {
+            let at = offsets[i]
+            var k = 0
+            while k < n && utf8[at + k] == base.load(fromByteOffset: k, as: UInt8.self) { k += 1 }
+            if k == n { return values[i] }
+            i += 1
+        }
+        return nil
+    }
 }

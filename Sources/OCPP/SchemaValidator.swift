@@ -88,6 +88,18 @@ public final class SchemaValidator: Sendable {
         if walk.limit > 0 { walk.check(payload, root, at: nil) }
         return walk.found
     }
+
+    /// Validates one payload given as its JSON text, read where it lies
+    /// (SchemaByteWalk), with the same answer as `validate(…payload:)` on
+    /// its parsed value. The text must be one valid JSON value (as the
+    /// OCPP-J envelope's check leaves it); otherwise the answer is nil.
+    public func validate(version: String, action: String, isRequest: Bool, payloadText: UnsafeRawBufferPointer,
+                         limit: Int = SchemaValidator.defaultLimit) -> [SchemaViolation]? {
+        guard let r = rules.rules(version: version, action: action),
+              let root = isRequest ? r.request : r.response else { return nil }
+        var walk = SchemaByteWalk(payloadText, limit: max(limit, 0))
+        return walk.run(root)
+    }
 }
 
 /// One step of the path from the payload to the value in hand, kept on the
@@ -201,34 +213,15 @@ private struct Walk {
         found.append(SchemaViolation(path: Walk.pointer(path), kind: kind, message: message()))
     }
 
-    /// The JSON pointer (RFC 6901: `~` as `~0`, `/` as `~1`) of a path.
+    /// The JSON pointer (RFC 6901) of a path.
     private static func pointer(_ path: UnsafePointer<PathLink>?) -> String {
         var steps: [String] = []
         var p = path
         while let link = p {
-            if let key = link.pointee.key {
-                if key.utf8.contains(where: { $0 == UInt8(ascii: "~") || $0 == UInt8(ascii: "/") }) {
-                    var escaped = ""
-                    for c in key.unicodeScalars {
-                        switch c {
-                        case "~": escaped += "~0"
-                        case "/": escaped += "~1"
-                        default: escaped.unicodeScalars.append(c)
-                        }
-                    }
-                    steps.append(escaped)
-                } else {
-                    steps.append(key)
-                }
-            } else {
-                steps.append(String(link.pointee.index))
-            }
+            steps.append(link.pointee.key.map(SchemaText.pointerStep) ?? String(link.pointee.index))
             p = link.pointee.parent
         }
-        return steps.reversed().reduce(into: "") { out, step in
-            out += "/"
-            out += step
-        }
+        return SchemaText.pointer(steps.reversed())
     }
 }
 
@@ -269,6 +262,28 @@ enum SchemaNumber {
 
 /// Short texts for messages; built only when there is a violation.
 enum SchemaText {
+    /// A member name as a step of a JSON pointer (RFC 6901: `~` as `~0`, `/` as `~1`).
+    static func pointerStep(_ key: String) -> String {
+        guard key.utf8.contains(where: { $0 == UInt8(ascii: "~") || $0 == UInt8(ascii: "/") }) else { return key }
+        var escaped = ""
+        for c in key.unicodeScalars {
+            switch c {
+            case "~": escaped += "~0"
+            case "/": escaped += "~1"
+            default: escaped.unicodeScalars.append(c)
+            }
+        }
+        return escaped
+    }
+
+    /// The pointer of steps from the payload down.
+    static func pointer<S: Sequence<String>>(_ steps: S) -> String {
+        steps.reduce(into: "") { out, step in
+            out += "/"
+            out += step
+        }
+    }
+
     /// A string in quotes, cut to 40 characters so that a message stays short.
     static func quoted(_ s: String) -> String {
         // utf8.count is O(1); count characters only for a long string.

@@ -283,9 +283,19 @@ public enum FuzzHarness {
         let actions = SchemaValidator.shared.actions(version: version)
         guard !actions.isEmpty else { return }
         let action = actions[Int(input[1]) % actions.count]
-        guard let payload = try? JSONValue.parse(UnsafeRawBufferPointer(rebasing: input[2...])) else { return }
-        _ = SchemaValidator.shared.validate(version: version, action: action, isRequest: input[0] & 4 == 0, payload: payload)
-        _ = SchemaValidator.shared.validate(version: version, action: action, isRequest: input[0] & 4 == 0, payload: payload, limit: 1_000)
+        let text = UnsafeRawBufferPointer(rebasing: input[2...])
+        let isRequest = input[0] & 4 == 0
+        guard let payload = try? JSONValue.parse(text) else {
+            // Not one valid value: the text walk must say so too.
+            precondition(SchemaValidator.shared.validate(version: version, action: action, isRequest: isRequest, payloadText: text) == nil)
+            return
+        }
+        // The walk over the text (what ingest runs) finds what the walk over the parsed value finds.
+        for limit in [SchemaValidator.defaultLimit, 1_000] {
+            let parsed = SchemaValidator.shared.validate(version: version, action: action, isRequest: isRequest, payload: payload, limit: limit)
+            let read = SchemaValidator.shared.validate(version: version, action: action, isRequest: isRequest, payloadText: text, limit: limit)
+            precondition(parsed == read, "the text walk differs from the parsed walk")
+        }
     }
 
     // MARK: Logs
