@@ -21,11 +21,12 @@ enum SchemaDateTime {
     static func isValid(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
         let n = b.count
         guard n >= 20 else { return false }
-        // A digit's value, or a large negative number so that any sum with
-        // a non-digit in it is negative.
+        // A digit's value, or a negative number large enough that any sum
+        // with a non-digit in it is negative: the year's is up to 9999, so
+        // -1000 let a non-digit in its last place through (`202X-…`).
         func digit(_ i: Int) -> Int {
             let c = Int(b[i]) &- 48
-            return c >= 0 && c <= 9 ? c : -1000
+            return c >= 0 && c <= 9 ? c : -100_000
         }
         func two(_ i: Int) -> Int { digit(i) * 10 + digit(i + 1) }
 

@@ -256,6 +256,8 @@ struct SchemaValidatorTests {
         "2025-04-31T07:00:12Z", "2025-03-03T24:00:00Z", "2025-03-03T07:60:12Z", "2025-03-03T07:00:61Z",
         "2025-03-03T07:00:12+24:00", "2025-03-03T07:00:12ZZ", "2025-3-03T07:00:12Z", "２０２５-03-03T07:00:12Z",
         "2025-03-03T07:00:12.5", "2025-03-03T07:00:12+01:00:00",
+        // A non-digit in the year's last place (once let through), or in the first.
+        "202X-03-03T07:00:12Z", "X025-03-03T07:00:12Z", "2025-0X-03T07:00:12Z",
     ])
     func badDateTimes(_ s: String) {
         #expect(!SchemaDateTime.isValid(s))
