@@ -71,10 +71,30 @@ public final class SourceWriter: MessageSink {
     private let messageBase: Int64
     private let connectionBase: Int64
     private var open: [Int: ConnectionInfo] = [:]
-    /// `ConnectionInfo.ocppVersion` per connection, computed once (it builds strings).
-    private var versions: [Int: String] = [:]
+    /// What each message row needs of its connection, kept apart from `open`
+    /// so that a message copies two strings, not a whole ConnectionInfo (the
+    /// copies were about 50 M instructions of the 10 MB benchmark ingest's
+    /// writer thread).
+    private struct RowFacts {
+        var chargePoint: String
+        /// `ConnectionInfo.ocppVersion`, computed once (it builds strings).
+        var version: String?
+        /// No subprotocol was negotiated: the version may be inferred.
+        var unnegotiated: Bool
+        /// The identity is the provisional client endpoint.
+        var provisional: Bool
+    }
+    private var rowFacts: [Int: RowFacts] = [:]
     private var facts: [String: ChargePointFacts] = [:]
-    public private(set) var summary: SourceSummary
+    /// The summary's counts but the messages by type (`typeCounts`).
+    private var counted: SourceSummary
+    /// Messages by `MessageType.rawValue`: an array, not a String-keyed count per message.
+    private var typeCounts = [Int](repeating: 0, count: 8)
+    public var summary: SourceSummary {
+        var s = counted
+        for t in MessageType.allCases where typeCounts[t.rawValue] > 0 { s.messagesByType[t.name] = typeCounts[t.rawValue] }
+        return s
+    }
     private var firstTime: Int64?
     private var lastTime: Int64?
     /// The first write error; later rows are not attempted.
@@ -125,6 +145,12 @@ public final class SourceWriter: MessageSink {
         var heartbeat: Int?
         var first: Int64
         var last: Int64
+
+        mutating func saw(version: String?, at t: Int64) {
+            if t < first { first = t }
+            if t > last { last = t }
+            if let version { self.version = version }
+        }
     }
 
     /// Whether this source is written under a rollback journal, the WAL
@@ -210,13 +236,13 @@ public final class SourceWriter: MessageSink {
             if underRollbackJournal { SourceWriter.backToWAL(db) }
             throw error
         }
-        summary = SourceSummary(sourceId: sourceId)
+        counted = SourceSummary(sourceId: sourceId)
     }
 
     // MARK: MessageSink
 
     public func connectionOpened(_ c: ConnectionInfo) {
-        summary.connections += 1
+        counted.connections += 1
         connectionUpdated(c)
     }
 
@@ -235,8 +261,9 @@ public final class SourceWriter: MessageSink {
             if c.identitySource != .endpoint { provisionalRows[c.id] = nil }
         }
         open[c.id] = c
-        versions[c.id] = c.ocppVersion
-        summary.chargePoints.insert(c.chargePoint)
+        rowFacts[c.id] = RowFacts(chargePoint: c.chargePoint, version: c.ocppVersion, unnegotiated: c.subprotocol == nil,
+                                  provisional: c.identitySource == .endpoint)
+        counted.chargePoints.insert(c.chargePoint)
         if let t = c.openedAt?.microseconds { see(c.chargePoint, version: c.ocppVersion, at: t) }
         let s = upsertConnection
         s.bind(1, connectionBase + Int64(c.id))
@@ -281,26 +308,27 @@ public final class SourceWriter: MessageSink {
         if batch.count >= SourceWriter.batchSize { flush() }
         batch.append(m)
         batchAnswers.append(nil)
-        summary.messagesByType[m.message.type.name, default: 0] += 1
+        typeCounts[m.message.type.rawValue] += 1
         if let v = m.schemaViolations, !v.isEmpty {
             let what = "\(m.action ?? "?") \(m.message.type == .callResult ? "response" : "request")"
             issue(DecodeIssue(layer: .schema, reason: "schema-violation",
-                              detail: "\(what) breaks the OCPP \(versions[m.frame.connection] ?? "?") schema: "
+                              detail: "\(what) breaks the OCPP \(rowFacts[m.frame.connection]?.version ?? "?") schema: "
                                 + v.map { "\($0.path.isEmpty ? "/" : $0.path) \($0.kind.rawValue): \($0.message)" }.joined(separator: "; "),
                               time: m.frame.time, frame: m.frame.frame, connection: m.frame.connection))
         }
-        summary.secretsMasked += m.secretsMasked
+        counted.secretsMasked += m.secretsMasked
         let t = m.frame.time.microseconds
         if firstTime == nil || t < firstTime! { firstTime = t }
         if lastTime == nil || t > lastTime! { lastTime = t }
-        if let c = open[m.frame.connection] {
-            see(c.chargePoint, version: versions[c.id], at: t)
+        let conn = m.frame.connection
+        if let c = rowFacts[conn] {
+            see(c.chargePoint, version: c.version, at: t)
             if m.action == "BootNotification", m.message.type == .call || m.message.type == .callResult {
                 learnBoot(m, chargePoint: c.chargePoint)
             }
-            if c.subprotocol == nil, let action = m.action {
+            if c.unnegotiated, let action = m.action {
                 m.frame.text.withUnsafeBytes { text in
-                    inference[c.id, default: VersionInference()].observe(action: action, type: m.message.type,
+                    inference[conn, default: VersionInference()].observe(action: action, type: m.message.type,
                                                                          payload: UnsafeRawBufferPointer(rebasing: text[m.message.payload]))
                 }
             }
@@ -318,7 +346,7 @@ public final class SourceWriter: MessageSink {
         case .unanswered(let call, let reason):
             sequence = call
             answer = reason == "end-of-data" ? "open" : "none"
-            summary.unanswered += 1
+            counted.unanswered += 1
         }
         if let first = batch.first?.sequence, sequence >= first, Int(sequence - first) < batch.count {
             batchAnswers[Int(sequence - first)] = answer
@@ -330,7 +358,7 @@ public final class SourceWriter: MessageSink {
     }
 
     public func keepAlive(_ k: KeepAlive) {
-        guard failure == nil, let c = open[k.connection] else { return }
+        guard failure == nil, let c = rowFacts[k.connection] else { return }
         let s = insertKeepAlive
         s.bind(1, sourceId)
         s.bind(2, connectionBase + Int64(k.connection))
@@ -339,12 +367,12 @@ public final class SourceWriter: MessageSink {
         s.bind(5, k.direction.wireName)
         s.bind(6, k.kind)
         attempt { try s.run() }
-        if k.direction == .chargePointToCSMS { see(c.chargePoint, version: versions[c.id], at: k.time.microseconds) }
+        if k.direction == .chargePointToCSMS { see(c.chargePoint, version: c.version, at: k.time.microseconds) }
     }
 
     public func issue(_ i: DecodeIssue) {
         guard failure == nil else { return }
-        summary.issuesByLayer[i.layer.rawValue, default: 0] += 1
+        counted.issuesByLayer[i.layer.rawValue, default: 0] += 1
         let s = insertIssue
         s.bind(1, sourceId)
         s.bind(2, i.connection.map { connectionBase + Int64($0) })
@@ -367,7 +395,8 @@ public final class SourceWriter: MessageSink {
         let s = insertMessage
         for (k, m) in batch.enumerated() {
             guard failure == nil else { return }
-            let c = open[m.frame.connection]
+            let conn = m.frame.connection
+            let c = rowFacts[conn]
             s.bind(1, messageBase + m.sequence)
             s.bind(2, sourceId)
             s.bind(3, connectionBase + Int64(m.frame.connection))
@@ -383,11 +412,10 @@ public final class SourceWriter: MessageSink {
             s.bind(13, m.request.map { messageBase + $0 })
             s.bind(14, m.latency)
             s.bind(15, m.message.type == .call ? batchAnswers[k] : nil)
-            let conn = m.frame.connection
-            var version = versions[conn]
-            if version == nil, c?.subprotocol == nil, let v = inference[conn]?.version { version = v }
+            var version = c?.version
+            if version == nil, c?.unnegotiated ?? true, let v = inference[conn]?.version { version = v }
             if version == nil { unversionedRows[conn, default: []].append(m.sequence) }
-            if c?.identitySource == .endpoint { provisionalRows[conn, default: []].append(m.sequence) }
+            if c?.provisional == true { provisionalRows[conn, default: []].append(m.sequence) }
             s.bind(16, version)
             s.bind(17, m.frame.frame)
             s.bind(18, m.schemaViolations.map { Int64($0.count) })
@@ -397,15 +425,11 @@ public final class SourceWriter: MessageSink {
         batchAnswers.removeAll(keepingCapacity: true)
     }
 
+    /// Updated in place: copying the facts out and back (their strings
+    /// retained and released) for every message was 51 M instructions of
+    /// the 10 MB benchmark ingest's writer thread.
     private func see(_ cp: String, version: String?, at t: Int64) {
-        if var f = facts[cp] {
-            if t < f.first { f.first = t }
-            if t > f.last { f.last = t }
-            if version != nil { f.version = version }
-            facts[cp] = f
-        } else {
-            facts[cp] = ChargePointFacts(version: version, first: t, last: t)
-        }
+        facts[cp, default: ChargePointFacts(version: nil, first: t, last: t)].saw(version: version, at: t)
     }
 
     private func learnBoot(_ m: DecodedMessage, chargePoint: String) {
@@ -435,13 +459,13 @@ public final class SourceWriter: MessageSink {
             try recreateIndexes()
             PhaseClock.mark("indexes")
             try resolveIdentitiesAndVersions()
-            summary.chargePoints = Set(facts.keys)
+            counted.chargePoints = Set(facts.keys)
             for c in open.values {
-                if !c.handshakeSeen { summary.withoutHandshake += 1 }
-                summary.holes += c.stats.holes
-                summary.holeBytes += c.stats.holeBytes
-                summary.bytesSeen += c.stats.bytesSeen.0 + c.stats.bytesSeen.1
-                summary.bytesDecoded += c.stats.bytesDecoded.0 + c.stats.bytesDecoded.1
+                if !c.handshakeSeen { counted.withoutHandshake += 1 }
+                counted.holes += c.stats.holes
+                counted.holeBytes += c.stats.holeBytes
+                counted.bytesSeen += c.stats.bytesSeen.0 + c.stats.bytesSeen.1
+                counted.bytesDecoded += c.stats.bytesDecoded.0 + c.stats.bytesDecoded.1
             }
             try writeChargePointsAndCounts(end)
             PhaseClock.mark("identities+counts")
@@ -543,7 +567,7 @@ public final class SourceWriter: MessageSink {
                 markSubprotocol.bind(1, dbId)
                 try markSubprotocol.run()
             } else if let inf = inference[id], let v = inf.version {
-                summary.versionsInferred += 1
+                counted.versionsInferred += 1
                 setVersion.bind(1, v)
                 setVersion.bind(2, "inferred from \(inf.evidence ?? "messages")")
                 setVersion.bind(3, dbId)
@@ -592,8 +616,8 @@ public final class SourceWriter: MessageSink {
             c.chargePoint = identity
             c.identitySource = how
             open[id] = c
-            summary.identitiesLearned += 1
-            summary.chargePoints.insert(identity)
+            counted.identitiesLearned += 1
+            counted.chargePoints.insert(identity)
             renameConnection.bind(1, identity)
             renameConnection.bind(2, how.rawValue)
             renameConnection.bind(3, dbId)
@@ -617,7 +641,7 @@ public final class SourceWriter: MessageSink {
                     facts[identity] = f
                 }
             }
-            if !open.values.contains(where: { $0.chargePoint == old }) { summary.chargePoints.remove(old) }
+            if !open.values.contains(where: { $0.chargePoint == old }) { counted.chargePoints.remove(old) }
         }
     }
 
