@@ -106,6 +106,22 @@ extension Store {
 public final class HistoryWriter: HistorySink {
     private let insertSession: Statement
     private let insertSample: Statement
+    /// Meter values are written `samplesPerInsert` to an INSERT (they are
+    /// most of the history's rows; see SourceWriter.flush for why), held
+    /// in `pendingSamples` until there are enough or the charge point ends.
+    private let insertSampleRows: Statement
+    private var pendingSamples: [MeterSample] = []
+    static let samplesPerInsert = 16
+    static let sampleColumns: Int32 = 16
+
+    static func insertSamples(rows: Int) -> String {
+        let row = "(" + Array(repeating: "?", count: Int(sampleColumns)).joined(separator: ", ") + ")"
+        return """
+            INSERT INTO meter_values(charge_point, session_no, evse, connector, time_us, observed_us, measurand, phase,
+                location, context, unit, raw, value, normalized_unit, signed_data, message_id)
+            VALUES \(Array(repeating: row, count: rows).joined(separator: ", "))
+            """
+    }
     private let insertStatus: Statement
     private let insertConnectivity: Statement
     private let insertAttempt: Statement
@@ -130,11 +146,10 @@ public final class HistoryWriter: HistorySink {
                 remote_stop_message, start_message, stop_message, flags)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
-        insertSample = try db.prepare("""
-            INSERT INTO meter_values(charge_point, session_no, evse, connector, time_us, observed_us, measurand, phase,
-                location, context, unit, raw, value, normalized_unit, signed_data, message_id)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """)
+        insertSample = try db.prepare(HistoryWriter.insertSamples(rows: 1))
+        insertSampleRows = try db.prepare(HistoryWriter.insertSamples(rows: HistoryWriter.samplesPerInsert))
+        insertSampleRows.bindsTextFromOwnBuffer(capacity: 1 << 18)
+        pendingSamples.reserveCapacity(HistoryWriter.samplesPerInsert)
         insertStatus = try db.prepare("""
             INSERT INTO status_intervals(charge_point, evse, connector, status, error_code, info, vendor_error_code,
                 from_us, to_us, reported_us, source, message_id, to_is_data_end)
@@ -160,8 +175,26 @@ public final class HistoryWriter: HistorySink {
             """)
     }
 
-    /// The first write error, if any; the caller rolls back.
-    public func check() throws { if let failure { throw failure } }
+    /// Writes what is held, then reports the first write error, if any (the
+    /// caller rolls back). Called at the end of each charge point.
+    public func check() throws {
+        flushSamples()
+        if let failure { throw failure }
+    }
+
+    private func flushSamples() {
+        let s = pendingSamples.count == HistoryWriter.samplesPerInsert ? insertSampleRows : insertSample
+        if s === insertSampleRows {
+            for (r, v) in pendingSamples.enumerated() { bind(v, to: s, at: Int32(r) * HistoryWriter.sampleColumns) }
+            attempt { try s.run() }
+        } else {
+            for v in pendingSamples {
+                bind(v, to: s, at: 0)
+                attempt { try s.run() }
+            }
+        }
+        pendingSamples.removeAll(keepingCapacity: true)
+    }
 
     private func attempt(_ body: () throws -> Void) {
         do { try body() } catch { if failure == nil { failure = error } }
@@ -205,24 +238,27 @@ public final class HistoryWriter: HistorySink {
 
     public func meterSample(_ v: MeterSample) {
         samples += 1
-        let s = insertSample
-        s.bind(1, v.chargePoint)
-        s.bind(2, v.session)
-        s.bind(3, v.evse)
-        s.bind(4, v.connector)
-        s.bind(5, v.time?.microseconds)
-        s.bind(6, v.observed.microseconds)
-        s.bind(7, v.measurand)
-        s.bind(8, v.phase)
-        s.bind(9, v.location)
-        s.bind(10, v.context)
-        s.bind(11, v.unit)
-        s.bind(12, v.raw)
-        s.bind(13, v.value)
-        s.bind(14, v.normalizedUnit)
-        s.bind(15, v.signedData)
-        s.bind(16, v.message)
-        attempt { try s.run() }
+        pendingSamples.append(v)
+        if pendingSamples.count == HistoryWriter.samplesPerInsert { flushSamples() }
+    }
+
+    private func bind(_ v: MeterSample, to s: Statement, at base: Int32) {
+        s.bind(base + 1, v.chargePoint)
+        s.bind(base + 2, v.session)
+        s.bind(base + 3, v.evse)
+        s.bind(base + 4, v.connector)
+        s.bind(base + 5, v.time?.microseconds)
+        s.bind(base + 6, v.observed.microseconds)
+        s.bind(base + 7, v.measurand)
+        s.bind(base + 8, v.phase)
+        s.bind(base + 9, v.location)
+        s.bind(base + 10, v.context)
+        s.bind(base + 11, v.unit)
+        s.bind(base + 12, v.raw)
+        s.bind(base + 13, v.value)
+        s.bind(base + 14, v.normalizedUnit)
+        s.bind(base + 15, v.signedData)
+        s.bind(base + 16, v.message)
     }
 
     public func statusInterval(_ i: StatusInterval) {

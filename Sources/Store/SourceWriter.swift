@@ -134,6 +134,20 @@ public final class SourceWriter: MessageSink {
     private static let batchSize = 2048
 
     private let insertMessage: Statement
+    /// `rowsPerInsert` messages in one INSERT (see `flush`).
+    private let insertMessageRows: Statement
+    static let rowsPerInsert = 16
+    static let messageColumns: Int32 = 18
+
+    static func insertMessages(rows: Int) -> String {
+        let row = "(" + Array(repeating: "?", count: Int(messageColumns)).joined(separator: ", ") + ")"
+        return """
+            INSERT INTO messages(id, source_id, connection_id, charge_point, time_us, direction, type, unique_id,
+                action, payload, error_code, error_description, request_id, latency_us, answer, ocpp_version, frame,
+                schema_errors)
+            VALUES \(Array(repeating: row, count: rows).joined(separator: ", "))
+            """
+    }
     private let insertIssue: Statement
     private let upsertConnection: Statement
     private let updateAnswer: Statement
@@ -209,12 +223,8 @@ public final class SourceWriter: MessageSink {
                 deferredIndexes = try SourceWriter.secondaryIndexes(db)
                 for (name, _) in deferredIndexes { try db.execute("DROP INDEX \(name)") }
             }
-            insertMessage = try db.prepare("""
-                INSERT INTO messages(id, source_id, connection_id, charge_point, time_us, direction, type, unique_id,
-                    action, payload, error_code, error_description, request_id, latency_us, answer, ocpp_version, frame,
-                    schema_errors)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """)
+            insertMessage = try db.prepare(SourceWriter.insertMessages(rows: 1))
+            insertMessageRows = try db.prepare(SourceWriter.insertMessages(rows: SourceWriter.rowsPerInsert))
             insertIssue = try db.prepare("""
                 INSERT INTO decode_issues(source_id, connection_id, layer, reason, detail, time_us, frame, raw)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)
@@ -231,6 +241,7 @@ public final class SourceWriter: MessageSink {
             insertKeepAlive = try db.prepare(
                 "INSERT INTO keepalives(source_id, connection_id, charge_point, time_us, direction, kind) VALUES (?, ?, ?, ?, ?, ?)")
             for s in [insertMessage, insertIssue, upsertConnection, insertKeepAlive] { s.bindsTextFromOwnBuffer() }
+            insertMessageRows.bindsTextFromOwnBuffer(capacity: 1 << 18)
         } catch {
             try? db.execute("ROLLBACK")
             if underRollbackJournal { SourceWriter.backToWAL(db) }
@@ -391,38 +402,53 @@ public final class SourceWriter: MessageSink {
         do { try body() } catch { if failure == nil { failure = error } }
     }
 
+    /// Writes the batch, `rowsPerInsert` rows to an INSERT and the rest one
+    /// by one. Why several rows a statement: each execution of an INSERT
+    /// opens its cursor and finds the end of the table from the root, and
+    /// SQLite's per-statement work is shared by the rows.
     private func flush() {
-        let s = insertMessage
-        for (k, m) in batch.enumerated() {
-            guard failure == nil else { return }
-            let conn = m.frame.connection
-            let c = rowFacts[conn]
-            s.bind(1, messageBase + m.sequence)
-            s.bind(2, sourceId)
-            s.bind(3, connectionBase + Int64(m.frame.connection))
-            s.bind(4, c?.chargePoint ?? "")
-            s.bind(5, m.frame.time.microseconds)
-            s.bind(6, m.frame.direction.wireName)
-            s.bind(7, m.message.type.name)
-            s.bind(8, m.message.uniqueId)
-            s.bind(9, m.action)
-            if m.message.payload.isEmpty { s.bind(10, "{}") } else { s.bindText(10, m.payloadBytes) }
-            s.bind(11, m.message.errorCode)
-            s.bind(12, m.message.errorDescription)
-            s.bind(13, m.request.map { messageBase + $0 })
-            s.bind(14, m.latency)
-            s.bind(15, m.message.type == .call ? batchAnswers[k] : nil)
-            var version = c?.version
-            if version == nil, c?.unnegotiated ?? true, let v = inference[conn]?.version { version = v }
-            if version == nil { unversionedRows[conn, default: []].append(m.sequence) }
-            if c?.provisional == true { provisionalRows[conn, default: []].append(m.sequence) }
-            s.bind(16, version)
-            s.bind(17, m.frame.frame)
-            s.bind(18, m.schemaViolations.map { Int64($0.count) })
-            attempt { try s.run() }
+        let n = SourceWriter.rowsPerInsert
+        var k = 0
+        while batch.count - k >= n, failure == nil {
+            for r in 0..<n { bind(batch[k + r], answer: batchAnswers[k + r], to: insertMessageRows, at: Int32(r) * SourceWriter.messageColumns) }
+            attempt { try insertMessageRows.run() }
+            k += n
+        }
+        while k < batch.count, failure == nil {
+            bind(batch[k], answer: batchAnswers[k], to: insertMessage, at: 0)
+            attempt { try insertMessage.run() }
+            k += 1
         }
         batch.removeAll(keepingCapacity: true)
         batchAnswers.removeAll(keepingCapacity: true)
+    }
+
+    /// Binds one message row to parameters `base + 1` to `base + 18`.
+    private func bind(_ m: DecodedMessage, answer: String?, to s: Statement, at base: Int32) {
+        let conn = m.frame.connection
+        let c = rowFacts[conn]
+        s.bind(base + 1, messageBase + m.sequence)
+        s.bind(base + 2, sourceId)
+        s.bind(base + 3, connectionBase + Int64(conn))
+        s.bind(base + 4, c?.chargePoint ?? "")
+        s.bind(base + 5, m.frame.time.microseconds)
+        s.bind(base + 6, m.frame.direction.wireName)
+        s.bind(base + 7, m.message.type.name)
+        s.bind(base + 8, m.message.uniqueId)
+        s.bind(base + 9, m.action)
+        if m.message.payload.isEmpty { s.bind(base + 10, "{}") } else { s.bindText(base + 10, m.payloadBytes) }
+        s.bind(base + 11, m.message.errorCode)
+        s.bind(base + 12, m.message.errorDescription)
+        s.bind(base + 13, m.request.map { messageBase + $0 })
+        s.bind(base + 14, m.latency)
+        s.bind(base + 15, m.message.type == .call ? answer : nil)
+        var version = c?.version
+        if version == nil, c?.unnegotiated ?? true, let v = inference[conn]?.version { version = v }
+        if version == nil { unversionedRows[conn, default: []].append(m.sequence) }
+        if c?.provisional == true { provisionalRows[conn, default: []].append(m.sequence) }
+        s.bind(base + 16, version)
+        s.bind(base + 17, m.frame.frame)
+        s.bind(base + 18, m.schemaViolations.map { Int64($0.count) })
     }
 
     /// Updated in place: copying the facts out and back (their strings
