@@ -227,17 +227,7 @@ struct SchemaByteWalk {
             return
         }
         // Escapes: as the parsed walk does, on the decoded String.
-        let s = stringValue(start..<end)
-        if let e = node.enumeration, !e.table.contains(s) {
-            add(.notInEnum, "\(SchemaText.quoted(s)) is not one of \(SchemaText.list(e.values))", at: path)
-        }
-        if let max = node.maxLength, s.utf8.count > max {
-            let c = s.unicodeScalars.count
-            if c > max { add(.tooLong, "\(c) characters, at most \(max) allowed", at: path) }
-        }
-        if node.dateTime && !SchemaDateTime.isValid(s) {
-            add(.badDateTime, "\(SchemaText.quoted(s)) is not an RFC 3339 date-time", at: path)
-        }
+        for (kind, message) in node.stringFindings(stringValue(start..<end)) { add(kind, message, at: path) }
     }
 
     private mutating func checkNumber(_ node: SchemaNode, at path: UnsafePointer<ByteLink>?) {

@@ -143,18 +143,7 @@ private struct Walk {
             }
         case .string(let s):
             guard node.types.contains(.string) else { return wrongType(node, value, at: path) }
-            if let e = node.enumeration, !e.table.contains(s) {
-                add(.notInEnum, "\(SchemaText.quoted(s)) is not one of \(SchemaText.list(e.values))", at: path)
-            }
-            // UTF-8 length bounds the code-point count from above: count code
-            // points (what maxLength means) only when the bytes exceed it.
-            if let max = node.maxLength, s.utf8.count > max {
-                let n = s.unicodeScalars.count
-                if n > max { add(.tooLong, "\(n) characters, at most \(max) allowed", at: path) }
-            }
-            if node.dateTime && !SchemaDateTime.isValid(s) {
-                add(.badDateTime, "\(SchemaText.quoted(s)) is not an RFC 3339 date-time", at: path)
-            }
+            for (kind, message) in node.stringFindings(s) { add(kind, message, at: path) }
         case .number(let text):
             if !node.types.contains(.number) {
                 guard node.types.contains(.integer), SchemaNumber.isInteger(text) else {
@@ -222,6 +211,29 @@ private struct Walk {
             p = link.pointee.parent
         }
         return SchemaText.pointer(steps.reversed())
+    }
+}
+
+extension SchemaNode {
+    /// What a string value breaks of this rule (the value is a string, and
+    /// the rule admits strings), in the order the walks report it. Shared by
+    /// the walk over parsed values and, for strings with escapes, the walk
+    /// over the text.
+    func stringFindings(_ s: String) -> [(SchemaViolation.Kind, String)] {
+        var out: [(SchemaViolation.Kind, String)] = []
+        if let e = enumeration, !e.table.contains(s) {
+            out.append((.notInEnum, "\(SchemaText.quoted(s)) is not one of \(SchemaText.list(e.values))"))
+        }
+        // UTF-8 length bounds the code-point count from above: count code
+        // points (what maxLength means) only when the bytes exceed it.
+        if let max = maxLength, s.utf8.count > max {
+            let n = s.unicodeScalars.count
+            if n > max { out.append((.tooLong, "\(n) characters, at most \(max) allowed")) }
+        }
+        if dateTime && !SchemaDateTime.isValid(s) {
+            out.append((.badDateTime, "\(SchemaText.quoted(s)) is not an RFC 3339 date-time"))
+        }
+        return out
     }
 }
 

@@ -115,12 +115,10 @@ public final class HistoryWriter: HistorySink {
     static let sampleColumns: Int32 = 16
 
     static func insertSamples(rows: Int) -> String {
-        let row = "(" + Array(repeating: "?", count: Int(sampleColumns)).joined(separator: ", ") + ")"
-        return """
-            INSERT INTO meter_values(charge_point, session_no, evse, connector, time_us, observed_us, measurand, phase,
-                location, context, unit, raw, value, normalized_unit, signed_data, message_id)
-            VALUES \(Array(repeating: row, count: rows).joined(separator: ", "))
-            """
+        SQLiteDatabase.insert(into: "meter_values", columns: """
+            charge_point, session_no, evse, connector, time_us, observed_us, measurand, phase, location, context, unit, raw,
+            value, normalized_unit, signed_data, message_id
+            """, count: Int(sampleColumns), rows: rows)
     }
     private let insertStatus: Statement
     private let insertConnectivity: Statement

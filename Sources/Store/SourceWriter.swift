@@ -140,14 +140,12 @@ public final class SourceWriter: MessageSink {
     static let messageColumns: Int32 = 18
 
     static func insertMessages(rows: Int) -> String {
-        let row = "(" + Array(repeating: "?", count: Int(messageColumns)).joined(separator: ", ") + ")"
-        return """
-            INSERT INTO messages(id, source_id, connection_id, charge_point, time_us, direction, type, unique_id,
-                action, payload, error_code, error_description, request_id, latency_us, answer, ocpp_version, frame,
-                schema_errors)
-            VALUES \(Array(repeating: row, count: rows).joined(separator: ", "))
-            """
+        SQLiteDatabase.insert(into: "messages", columns: """
+            id, source_id, connection_id, charge_point, time_us, direction, type, unique_id, action, payload, error_code,
+            error_description, request_id, latency_us, answer, ocpp_version, frame, schema_errors
+            """, count: Int(messageColumns), rows: rows)
     }
+
     private let insertIssue: Statement
     private let upsertConnection: Statement
     private let updateAnswer: Statement
