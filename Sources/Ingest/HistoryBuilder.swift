@@ -1,3 +1,5 @@
+import Foundation
+import Frames
 import History
 import Store
 
@@ -14,14 +16,64 @@ public enum HistoryBuilder {
                                concurrentRead: Bool = true) throws -> [String: Int] {
         let ids = try chargePoints ?? store.allChargePoints()
         let readerPath = concurrentRead && !ids.isEmpty ? store.pathForConcurrentReader : nil
-        return try store.db.transaction {
-            let writer = try HistoryWriter(store: store)
+        return try derive(ids, from: store, readerPath: readerPath, into: store, options: options)
+    }
+
+    /// Rebuilds `chargePoints` while the indexes an ingest left pending
+    /// (PendingIndexes) are built, each on a core of its own; the database
+    /// ends as if the indexes had been built first and `rebuild` had run.
+    ///
+    /// The history is derived into a staging file (one connection writes a
+    /// file at a time, and the index builds hold this one's), its messages
+    /// read through a read-only connection of their own, and then copied in
+    /// id order. Only into a database with no history yet (a new one), where
+    /// that copy gives the same ids; otherwise, and when the messages cannot
+    /// be read beside the writer, the indexes come first and `rebuild`
+    /// follows.
+    @discardableResult
+    public static func rebuildBesidePendingIndexes(store: Store, chargePoints: [String],
+                                                   options: HistoryOptions = HistoryOptions()) throws -> [String: Int] {
+        guard !chargePoints.isEmpty, try store.hasPendingIndexes, try store.historyIsEmpty,
+              let readerPath = store.pathForConcurrentReader else {
+            try store.buildPendingIndexes()
+            return try rebuild(store: store, chargePoints: chargePoints, options: options)
+        }
+        let path = Store.stagingPath("history")
+        defer { Store.removeFiles(atPath: path) }
+        let staging = try Store(path: path)
+        staging.isStaging = true
+        // Written once and thrown away: no journal to keep, nothing to sync,
+        // and a small cache beside the index builds' (peak memory).
+        try staging.db.execute("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA cache_size=-4096;")
+        try store.copyChargePoints(into: path)
+        let indexes = IndexBuilds(store)
+        let counts: [String: Int]
+        do {
+            counts = try derive(chargePoints, from: store, readerPath: readerPath, into: staging, options: options)
+        } catch {
+            _ = indexes.wait()
+            throw error
+        }
+        if let failure = indexes.wait() { throw failure }
+        PhaseClock.mark("history beside indexes")
+        try store.adoptHistory(from: path)
+        PhaseClock.mark("history copied in")
+        return counts
+    }
+
+    /// Derives the history of `ids` into `target`, reading the messages
+    /// through `readerPath` on a second thread when given, else from `store`
+    /// on this one (then `store` must be `target`'s database or idle).
+    private static func derive(_ ids: [String], from store: Store, readerPath: String?, into target: Store,
+                               options: HistoryOptions) throws -> [String: Int] {
+        try target.db.transaction {
+            let writer = try HistoryWriter(store: target)
             var history: ChargePointHistory?
             // Applies one item; false at the end.
             func apply(_ item: HistoryFeedItem) throws -> Bool {
                 switch item {
                 case .chargePoint(let cp, let connections, let keepAlives, let dataEnd):
-                    try store.clearHistory(cp)
+                    try target.clearHistory(cp)
                     history = ChargePointHistory(chargePoint: cp, connections: connections, keepAlives: keepAlives,
                                                  dataEnd: dataEnd, options: options, sink: writer)
                 case .messages(let messages):
@@ -54,5 +106,29 @@ public enum HistoryBuilder {
             }
             return writer.counts
         }
+    }
+}
+
+/// `Store.buildPendingIndexes` on a thread of its own, through the store's
+/// connection, which nothing else may use until `wait` returns.
+private final class IndexBuilds: @unchecked Sendable {
+    private let done = DispatchSemaphore(value: 0)
+    private var failure: Error?
+
+    init(_ store: Store) {
+        // Handed over: the caller leaves the store alone until `wait`.
+        nonisolated(unsafe) let store = store
+        let thread = Thread { [self] in
+            defer { done.signal() }
+            do { try store.buildPendingIndexes() } catch { failure = error }
+        }
+        thread.name = "index-builds"
+        thread.start()
+    }
+
+    /// Waits for the builds to end; their error, if any.
+    func wait() -> Error? {
+        done.wait()
+        return failure
     }
 }

@@ -36,6 +36,12 @@ public final class Ingester {
     /// ingest into it (a capture already there costs its SHA-256 only).
     public var knownElsewhere: ((String) throws -> Int64?)?
 
+    /// Let each source's bulk load leave its secondary indexes pending, to be
+    /// built beside the history by `rebuildHistory(after:)` (the ingest
+    /// command; HistoryBuilder.rebuildBesidePendingIndexes). Off, `ingest`
+    /// alone leaves a database with every index.
+    public var indexesBesideHistory = false
+
     public init(store: Store) { self.store = store }
 
     /// Rebuilds the history of every charge point that the newly ingested
@@ -44,9 +50,16 @@ public final class Ingester {
     @discardableResult
     public func rebuildHistory(after outcomes: [InputOutcome]) throws -> [String: Int] {
         let ids: [Int64] = outcomes.compactMap { if case .ingested(let s, _) = $0 { return s.sourceId } else { return nil } }
-        guard !ids.isEmpty else { return [:] }
+        guard !ids.isEmpty else {
+            try store.buildPendingIndexes()
+            return [:]
+        }
         defer { PhaseClock.mark("history") }
-        return try HistoryBuilder.rebuild(store: store, chargePoints: store.chargePoints(ofSources: ids), options: historyOptions)
+        let chargePoints = try store.chargePoints(ofSources: ids)
+        if indexesBesideHistory {
+            return try HistoryBuilder.rebuildBesidePendingIndexes(store: store, chargePoints: chargePoints, options: historyOptions)
+        }
+        return try HistoryBuilder.rebuild(store: store, chargePoints: chargePoints, options: historyOptions)
     }
 
     /// Why a file's ingest ends before it starts: already there, or unreadable.
@@ -95,6 +108,7 @@ public final class Ingester {
         } catch {
             return .failed("cannot write to the database: \(error)")
         }
+        writer.leavesIndexesPending = indexesBesideHistory
         // SQLite writes on a second thread while this one decodes (SinkThread).
         let sink = SinkThread(target: writer)
         let (end, _, _) = CaptureRun.run(reader, into: sink, options: options, redactor: redactor, validate: validate, progress: progress)

@@ -116,6 +116,8 @@ extension Ingester {
         } catch {
             return .failed("cannot write to the database: \(error)")
         }
+        // Not for a followed log: its readers follow its commits.
+        writer.leavesIndexesPending = indexesBesideHistory && commitEvery == nil
         var lastCommit = Date()
         var commitError: Error?
         // SQLite writes on a second thread while this one decodes (SinkThread),

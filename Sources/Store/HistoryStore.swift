@@ -94,7 +94,7 @@ extension Store {
 
     /// Removes the derived rows of a charge point before it is rebuilt.
     public func clearHistory(_ chargePoint: String) throws {
-        for table in ["transactions", "meter_values", "status_intervals", "connectivity", "attempts"] {
+        for table in Store.historyTables {
             let s = try reused("DELETE FROM \(table) WHERE charge_point = ?")
             s.bind(1, chargePoint)
             try s.run()

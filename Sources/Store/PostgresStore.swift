@@ -53,13 +53,7 @@ public final class PostgresStore {
     }
 
     /// Columns of a table, as the SQLite schema names them (the same in both engines).
-    static func columns(_ db: SQLiteDatabase, _ table: String) throws -> [String] {
-        let s = try db.prepare("SELECT name FROM pragma_table_info(?) ORDER BY cid")
-        s.bind(1, table)
-        var out: [String] = []
-        while try s.step() { out.append(s.text(0) ?? "") }
-        return out
-    }
+    static func columns(_ db: SQLiteDatabase, _ table: String) throws -> [String] { try db.columns(of: table) }
 
     /// Copies rows of a SQLite table into PostgreSQL, streamed: each row's
     /// columns go from SQLite's buffers into COPY's text (CopyText) without

@@ -104,6 +104,15 @@ public final class SQLiteDatabase {
     }
 
     /// Runs `body` in one write transaction: all of it, or none of it.
+    /// Columns of a table in the main schema, in their order.
+    public func columns(of table: String) throws -> [String] {
+        let s = try prepare("SELECT name FROM pragma_table_info(?) ORDER BY cid")
+        s.bind(1, table)
+        var out: [String] = []
+        while try s.step() { out.append(s.text(0) ?? "") }
+        return out
+    }
+
     public func transaction<R>(_ body: () throws -> R) throws -> R {
         try execute("BEGIN IMMEDIATE")
         do {

@@ -300,5 +300,17 @@ enum Schema {
         -- heartbeat-gaps' window needs no sort and no table read (1.30 s to 0.88 s).
         CREATE INDEX messages_life ON messages(connection_id, time_us, id, charge_point) WHERE direction = 'cp_to_csms';
         """),
+        Migration(name: "008-pending-indexes", sql: """
+        -- Indexes of messages dropped for a bulk load and not built yet: an ingest
+        -- commits the messages with the index the history reads by, and builds
+        -- these while the history is derived (README, Performance). Recorded in
+        -- the messages' own transaction, so that whatever stops the ingest
+        -- before they are built, the next open of the database for writing
+        -- builds them (Store.buildPendingIndexes).
+        CREATE TABLE pending_indexes (
+            name TEXT PRIMARY KEY,
+            sql  TEXT NOT NULL
+        );
+        """),
     ]
 }

@@ -115,6 +115,12 @@ public final class SourceWriter: MessageSink {
     /// (not in a staging file, which nothing queries).
     private var deferredIndexes: [(String, String)] = []
     private let keepsIndexes: Bool
+    /// When set, `finish` builds only `historyIndex` of the dropped indexes
+    /// and records the others as pending (PendingIndexes), for the caller to
+    /// build beside the history. A live capture's checkpoints build them all.
+    public var leavesIndexesPending = false
+    /// The index the history reads the messages by (charge point, time).
+    public static let historyIndex = "messages_cp_time"
 
     static func secondaryIndexes(_ db: SQLiteDatabase) throws -> [(String, String)] {
         var out: [(String, String)] = []
@@ -123,9 +129,19 @@ public final class SourceWriter: MessageSink {
         return out
     }
 
-    private func recreateIndexes() throws {
+    private func recreateIndexes(allowingPending: Bool = false) throws {
         guard keepsIndexes else { return }
-        for (_, sql) in deferredIndexes { try db.execute(sql) }
+        let pending = allowingPending && leavesIndexesPending
+            ? try db.prepare("INSERT OR REPLACE INTO pending_indexes(name, sql) VALUES (?, ?)") : nil
+        for (name, sql) in deferredIndexes {
+            if let pending, name != SourceWriter.historyIndex {
+                pending.bind(1, name)
+                pending.bind(2, sql)
+                try pending.run()
+            } else {
+                try db.execute(sql)
+            }
+        }
         deferredIndexes = []
     }
 
@@ -216,7 +232,9 @@ public final class SourceWriter: MessageSink {
             // Into an empty messages table, rows go in faster without the
             // secondary indexes, which are built once at the end (sorting is
             // cheaper than maintaining three B-trees row by row). Same
-            // transaction: a reader never sees the table without them.
+            // transaction: a reader never sees the table without them,
+            // unless `leavesIndexesPending` (then queries are slower, not
+            // wrong, until the pending indexes are built).
             if messageBase == 0 {
                 deferredIndexes = try SourceWriter.secondaryIndexes(db)
                 for (name, _) in deferredIndexes { try db.execute("DROP INDEX \(name)") }
@@ -480,7 +498,7 @@ public final class SourceWriter: MessageSink {
             throw failure
         }
         do {
-            try recreateIndexes()
+            try recreateIndexes(allowingPending: true)
             PhaseClock.mark("indexes")
             try resolveIdentitiesAndVersions()
             counted.chargePoints = Set(facts.keys)

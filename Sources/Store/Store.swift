@@ -45,6 +45,8 @@ public final class Store {
         // in files).
         try db.execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA cache_size=-32768; PRAGMA temp_store=FILE;")
         try migrate()
+        // Left by an ingest that stopped before it built them (PendingIndexes).
+        try buildPendingIndexes()
     }
 
     /// A new path for a private staging file (in front of PostgreSQL), in

@@ -95,6 +95,8 @@ struct IngestCommand: ParsableCommand {
             }
         }
         let ingester = Ingester(store: store)
+        // Built beside the history (into PostgreSQL the staging file needs none).
+        ingester.indexesBesideHistory = fleet == nil
         if let fleet { ingester.knownElsewhere = { try fleet.source(withDigest: $0) } }
         ingester.logOptions = logOptions
         ingester.validate = !noValidate

@@ -24,6 +24,8 @@ enum Fixture {
         let db = tempPath(".sqlite")
         let store = try Store(path: db)
         let ingester = Ingester(store: store)
+        // As the ingest command does.
+        ingester.indexesBesideHistory = true
         let outcomes = paths.map { ingester.ingest(path: $0) }
         try ingester.rebuildHistory(after: outcomes)
         return (store, outcomes, db)

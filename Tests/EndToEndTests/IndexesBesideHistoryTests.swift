@@ -1,0 +1,94 @@
+import Foundation
+import Ingest
+import Store
+import Testing
+
+/// The ingest command builds the indexes of messages beside the history
+/// (PendingIndexes, HistoryBuilder.rebuildBesidePendingIndexes): the
+/// database must be the one that building them first gives, and an ingest
+/// stopped before they are built must not leave them missing for good.
+@Suite("Indexes built beside the history")
+struct IndexesBesideHistoryTests {
+    /// Ingests into a new database, the indexes beside the history or not.
+    func ingest(_ paths: [String], beside: Bool, rebuild: Bool = true) throws -> (Store, String) {
+        let db = Fixture.tempPath(".sqlite")
+        let store = try Store(path: db)
+        let ingester = Ingester(store: store)
+        ingester.indexesBesideHistory = beside
+        let outcomes = paths.map { ingester.ingest(path: $0) }
+        for o in outcomes { if case .failed(let why) = o { Issue.record("\(why)") } }
+        if rebuild { try ingester.rebuildHistory(after: outcomes) }
+        return (store, db)
+    }
+
+    /// Every row of every table, ids included (the time of the ingest aside),
+    /// and every index with its definition.
+    func dump(_ store: Store) throws -> [String] {
+        var out: [String] = []
+        var tables: [String] = []
+        try store.rows("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT IN ('schema_migrations', 'pending_indexes') ORDER BY name") { r in
+            tables.append(r.text("name")!)
+        }
+        for table in tables {
+            try store.rows("SELECT * FROM \(table) ORDER BY rowid") { r in
+                let values = zip(r.columns, r.values).filter { $0.0 != "ingested_us" }.map { "\($0.1)" }
+                out.append(table + ":" + values.joined(separator: "|"))
+            }
+        }
+        try store.rows("SELECT name, sql FROM sqlite_master WHERE type = 'index' ORDER BY name") { r in
+            out.append("index:\(r.text("name") ?? "")|\(r.text("sql") ?? "")")
+        }
+        return out
+    }
+
+    func pending(_ store: Store) throws -> Int {
+        try Fixture.count(store, "SELECT count(*) FROM pending_indexes")
+    }
+
+    @Test(arguments: [["fleet-small.pcap"], ["fleet-small.pcapng", "fleet-small.pcap"]])
+    func theDatabaseIsTheSameAsWithTheIndexesFirst(samples: [String]) throws {
+        let paths = samples.map(Fixture.sample)
+        let (first, a) = try ingest(paths, beside: false)
+        let (beside, b) = try ingest(paths, beside: true)
+        defer { for p in [a, b] { Store.removeFiles(atPath: p) } }
+        let expected = try dump(first)
+        #expect(expected.contains { $0.hasPrefix("meter_values:") })
+        #expect(expected.contains { $0.hasPrefix("index:messages_calls|") })
+        let got = try dump(beside)
+        #expect(got.count == expected.count)
+        if let (x, y) = zip(expected, got).first(where: { $0 != $1 }) { Issue.record("first:  \(x)\nbeside: \(y)") }
+        #expect(try pending(beside) == 0)
+    }
+
+    @Test func indexesLeftPendingAreBuiltAtTheNextOpen() throws {
+        // As if the ingest had stopped after committing the messages.
+        let (store, db) = try ingest([Fixture.sample("fleet-small.pcap")], beside: true, rebuild: false)
+        defer { Store.removeFiles(atPath: db) }
+        func messageIndexes(_ s: Store) throws -> Set<String> {
+            var names = Set<String>()
+            try s.rows("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'messages' AND sql IS NOT NULL") { names.insert($0.text("name")!) }
+            return names
+        }
+        #expect(try messageIndexes(store) == ["messages_cp_time"])
+        #expect(try pending(store) == 5)
+        let reopened = try Store(path: db)
+        #expect(try messageIndexes(reopened) == ["messages_cp_time", "messages_action_time", "messages_time", "messages_calls",
+                                                 "messages_latency", "messages_life"])
+        #expect(try pending(reopened) == 0)
+    }
+
+    @Test func withHistoryAlreadyThereTheIndexesComeFirst() throws {
+        let (store, db) = try ingest([Fixture.sample("fleet-small.pcap")], beside: true, rebuild: false)
+        defer { Store.removeFiles(atPath: db) }
+        // A history row the staged copy could not keep the ids of.
+        try store.db.execute("INSERT INTO connectivity(charge_point, online, from_us, to_us, began, ended) VALUES ('x', 1, 0, 1, 'connect', 'closed')")
+        try store.db.execute("DELETE FROM connectivity")
+        #expect(try store.historyIsEmpty)
+        try store.db.execute("INSERT INTO connectivity(charge_point, online, from_us, to_us, began, ended) VALUES ('x', 1, 0, 1, 'connect', 'closed')")
+        #expect(try !store.historyIsEmpty)
+        let counts = try HistoryBuilder.rebuildBesidePendingIndexes(store: store, chargePoints: try store.allChargePoints())
+        #expect(try pending(store) == 0)
+        #expect(counts["transactions", default: 0] > 0)
+        #expect(try Fixture.count(store, "SELECT count(*) FROM transactions") == counts["transactions"])
+    }
+}
