@@ -10,10 +10,15 @@ import OCPP
 /// slice of the benchmark (callgrind), work that needs nothing back from the
 /// decoder. The target sees exactly the calls it would have seen, in the
 /// same order, so what it writes is the same. Calls travel in batches of
-/// 128 with at most 4 batches in flight, so memory stays bounded: a decoded
-/// message holds its frame's buffer, a few KB, and 8 × 1,024 in flight
-/// raised ingest's peak from 131 MB to 160 MB on the 250 MB benchmark
-/// capture; 4 × 128 gives 135 MB (its log: 140 MB, from 135 MB).
+/// 512 with at most 16 batches in flight, so memory stays bounded. Why
+/// those sizes: with 4 × 128 the three threads of the decoding pass
+/// (packets, OCPP-J, SQLite) each ran about half a core, woken and put to
+/// sleep for every small batch, and 2 cores were 1.5 busy; with 16 × 512
+/// (here and in FrameThread) 1.75, and that pass of the 250 MB benchmark
+/// capture took 4.1–4.4 s instead of 4.6 s. Its peak stayed 127 MB,
+/// measured with both sizes (an earlier version, whose decoded messages
+/// were larger, peaked 29 MB higher with 8 × 1,024: measure again before
+/// raising them).
 final class SinkThread: MessageSink {
     /// The rare calls boxed, as in FrameThread: a call is then the size of
     /// a message, not of a ConnectionInfo.
@@ -26,11 +31,12 @@ final class SinkThread: MessageSink {
         case keepAlive(KeepAlive)
     }
 
-    static let batchSize = 128
+    static let batchSize = 512
+    static let inFlight = 16
     private let handoff: OrderedHandoff<Call>
 
     init(target: MessageSink) {
-        handoff = OrderedHandoff(name: "store-writer", batchSize: SinkThread.batchSize, inFlight: 4) { call in
+        handoff = OrderedHandoff(name: "store-writer", batchSize: SinkThread.batchSize, inFlight: SinkThread.inFlight) { call in
             switch call {
             case .opened(let c): target.connectionOpened(c)
             case .updated(let c): target.connectionUpdated(c)

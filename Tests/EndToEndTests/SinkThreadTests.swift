@@ -16,7 +16,8 @@ struct SinkThreadTests {
         func keepAlive(_ k: KeepAlive) { calls.append("keepalive") }
     }
 
-    @Test(arguments: [0, 1, 127, 128, 129, 5_000])
+    @Test(arguments: [0, 1, SinkThread.batchSize - 1, SinkThread.batchSize, SinkThread.batchSize + 1,
+                      SinkThread.batchSize * (SinkThread.inFlight + 2) + 7])
     func everyCallArrivesInOrder(count: Int) {
         let recorder = Recorder()
         let sink = SinkThread(target: recorder)
