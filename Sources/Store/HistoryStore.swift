@@ -54,6 +54,7 @@ extension Store {
             """)
         s.bind(1, chargePoint)
         var names = ActionNames()
+        var words = StoredWords()
         while try s.step() {
             let (action, kind) = s.withText(5) { names.name($0) } ?? (nil, .none)
             var payload = JSONValue.null
@@ -64,10 +65,10 @@ extension Store {
             }
             try body(HistoryMessage(
                 id: s.int64(0), time: Timestamp(microseconds: s.int64(1)), connection: s.int64(2),
-                direction: Direction(wireName: s.text(3) ?? "") ?? .chargePointToCSMS,
-                type: MessageType(name: s.text(4) ?? "") ?? .call, action: action, kind: kind,
+                direction: s.withText(3, StoredWords.direction) ?? .chargePointToCSMS,
+                type: s.withText(4, StoredWords.type) ?? .call, action: action, kind: kind,
                 payload: payload, payloadKey: key, request: s.isNull(7) ? nil : s.int64(7), errorCode: s.text(8),
-                ocppVersion: s.text(9)))
+                ocppVersion: s.withText(9) { words.version($0) }))
         }
     }
 

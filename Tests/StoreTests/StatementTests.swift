@@ -1,6 +1,8 @@
 import Foundation
 import Testing
+import Frames
 import History
+import OCPP
 @testable import Store
 
 /// Statements that bind text from their own buffer (`bindsTextFromOwnBuffer`)
@@ -83,5 +85,32 @@ struct ActionNamesTests {
             #expect(look(a).1 == HistoryAction(a) && HistoryAction(a).payloadRead)
         }
         #expect(HistoryAction(nil) == .none && !HistoryAction.none.payloadRead && !HistoryAction.other.payloadRead)
+    }
+}
+
+/// The stored words the history's reader reads from SQLite's bytes: the
+/// same values as through Strings, the unexpected ones included.
+@Suite("Stored words")
+struct StoredWordsTests {
+    func bytes<R>(_ s: String, _ body: (UnsafeRawBufferPointer) -> R) -> R {
+        var t = s
+        return t.withUTF8 { body(UnsafeRawBufferPointer($0)) }
+    }
+
+    @Test func directionsAndTypesAsThroughStrings() {
+        for d in ["cp_to_csms", "csms_to_cp", "", "sideways"] {
+            #expect(bytes(d, StoredWords.direction) == (Direction(wireName: d) ?? .chargePointToCSMS), "\(d)")
+        }
+        for t in MessageType.allCases.map(\.name) + ["call", "CallResult", "", "PUSH"] {
+            #expect(bytes(t, StoredWords.type) == (MessageType(name: t) ?? .call), "\(t)")
+        }
+    }
+
+    @Test func versionsWhateverTheirNumber() {
+        var words = StoredWords()
+        let versions = ["1.6", "2.0.1", "2.1"] + (0..<20).map { "9.\($0)" }
+        for _ in 0..<2 {
+            for v in versions { #expect(bytes(v) { words.version($0) } == v) }
+        }
     }
 }
