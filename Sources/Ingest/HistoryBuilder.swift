@@ -119,6 +119,7 @@ private final class IndexBuilds: @unchecked Sendable {
         // Handed over: the caller leaves the store alone until `wait`.
         nonisolated(unsafe) let store = store
         let thread = Thread { [self] in
+            nameThisThread("index-builds")
             defer { done.signal() }
             do { try store.buildPendingIndexes() } catch { failure = error }
         }

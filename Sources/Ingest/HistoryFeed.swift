@@ -67,6 +67,7 @@ enum HistoryFeed {
         init(path: String, chargePoints: [String]) {
             let queue = self.queue, finished = self.finished, used = self.used
             let thread = Thread {
+                nameThisThread("history-feed")
                 defer { finished.signal() }
                 do {
                     let store = try Store(readOnly: path)

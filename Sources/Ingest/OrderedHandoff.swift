@@ -32,6 +32,7 @@ final class OrderedHandoff<Call> {
         pending.reserveCapacity(batchSize)
         let queue = self.queue, finished = self.finished, handoff = Handoff(apply)
         let thread = Thread {
+            nameThisThread(name)
             defer { finished.signal() }
             while true {
                 switch queue.take() {
