@@ -51,6 +51,12 @@ extension Store {
     /// they would have had if derived here), and the derived columns of the
     /// charge points.
     public func adoptHistory(from path: String) throws {
+        // Under a rollback journal, like a bulk load (SourceWriter): into empty
+        // tables it writes each page once, where the WAL writes it twice. Only
+        // while no other connection has the file open (SQLite refuses the
+        // switch otherwise, and the WAL stays).
+        let underRollbackJournal = (try? db.scalarText("PRAGMA journal_mode=DELETE"))??.lowercased() == "delete"
+        defer { if underRollbackJournal { _ = try? db.scalarText("PRAGMA journal_mode=WAL") } }
         try withStaged(path) {
             try db.transaction {
                 for table in Store.historyTables {

@@ -58,6 +58,8 @@ struct IndexesBesideHistoryTests {
         #expect(got.count == expected.count)
         if let (x, y) = zip(expected, got).first(where: { $0 != $1 }) { Issue.record("first:  \(x)\nbeside: \(y)") }
         #expect(try pending(beside) == 0)
+        // The copy in went under a rollback journal; the WAL is back for readers.
+        #expect(try beside.db.scalarText("PRAGMA journal_mode") == "wal")
     }
 
     @Test func indexesLeftPendingAreBuiltAtTheNextOpen() throws {
