@@ -118,13 +118,10 @@ private final class IndexBuilds: @unchecked Sendable {
     init(_ store: Store) {
         // Handed over: the caller leaves the store alone until `wait`.
         nonisolated(unsafe) let store = store
-        let thread = Thread { [self] in
-            nameThisThread("index-builds")
+        startThread(named: "index-builds") { [self] in
             defer { done.signal() }
             do { try store.buildPendingIndexes() } catch { failure = error }
         }
-        thread.name = "index-builds"
-        thread.start()
     }
 
     /// Waits for the builds to end; their error, if any.

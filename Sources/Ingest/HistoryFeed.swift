@@ -66,8 +66,7 @@ enum HistoryFeed {
 
         init(path: String, chargePoints: [String]) {
             let queue = self.queue, finished = self.finished, used = self.used
-            let thread = Thread {
-                nameThisThread("history-feed")
+            startThread(named: "history-feed") {
                 defer { finished.signal() }
                 do {
                     let store = try Store(readOnly: path)
@@ -82,8 +81,6 @@ enum HistoryFeed {
                     _ = queue.put(.failed(error))
                 }
             }
-            thread.name = "history-feed"
-            thread.start()
         }
 
         /// The next item; `.failed` carries the reader's error.

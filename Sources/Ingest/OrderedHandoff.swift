@@ -31,8 +31,7 @@ final class OrderedHandoff<Call> {
         queue = BoundedQueue(capacity: inFlight)
         pending.reserveCapacity(batchSize)
         let queue = self.queue, finished = self.finished, handoff = Handoff(apply)
-        let thread = Thread {
-            nameThisThread(name)
+        startThread(named: name) {
             defer { finished.signal() }
             while true {
                 switch queue.take() {
@@ -42,8 +41,6 @@ final class OrderedHandoff<Call> {
                 }
             }
         }
-        thread.name = name
-        thread.start()
     }
 
     func add(_ call: Call) {

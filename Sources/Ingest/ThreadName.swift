@@ -8,7 +8,7 @@ import Foundation
 /// pass's three threads was the busiest could not be told from outside.
 /// (pthread_setname_np is not imported by Swift's Glibc module; the kernel
 /// takes the name from /proc/thread-self/comm as well.)
-func nameThisThread(_ name: String) {
+private func nameThisThread(_ name: String) {
     #if os(Linux)
     let fd = open("/proc/thread-self/comm", O_WRONLY)
     guard fd >= 0 else { return }
@@ -16,4 +16,15 @@ func nameThisThread(_ name: String) {
     _ = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
     close(fd)
     #endif
+}
+
+/// Starts `body` on a new thread called `name`, both for Foundation and for
+/// the operating system.
+func startThread(named name: String, _ body: @escaping @Sendable () -> Void) {
+    let thread = Thread {
+        nameThisThread(name)
+        body()
+    }
+    thread.name = name
+    thread.start()
 }

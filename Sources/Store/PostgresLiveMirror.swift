@@ -91,7 +91,7 @@ public final class PostgresLiveMirror {
         var facts: [String: [SQLValue]] = [:]
         do {
             try pg.pg.transaction {
-                let cols = try PostgresStore.columns(db, "sources")
+                let cols = try db.columns(of: "sources")
                 let row = try PostgresStore.read(db, "sources", columns: cols, where: "id = ?", [.int(sid)]) { c, v in c == "id" ? .int(pgSource) : v }[0]
                 if source == nil {
                     let marks = (1...cols.count).map { "$\($0)" }.joined(separator: ", ")
@@ -118,7 +118,7 @@ public final class PostgresLiveMirror {
                         _ = try pg.pg.query("DELETE FROM \(t) WHERE \(condition)", binds)
                     }
                     // Two reads, each by rowid (one with OR would scan the whole file at every commit).
-                    let columns = try PostgresStore.columns(db, t)
+                    let columns = try db.columns(of: t)
                     if !changed.isEmpty {
                         try pg.copyRows(db, t, columns: columns, where: "id IN (SELECT id FROM live_dirty WHERE tbl = ? AND id <= ?)",
                                         [.text(t), .int(w)], map: remap(t, source: pgSource))

@@ -52,9 +52,6 @@ public final class PostgresStore {
         }
     }
 
-    /// Columns of a table, as the SQLite schema names them (the same in both engines).
-    static func columns(_ db: SQLiteDatabase, _ table: String) throws -> [String] { try db.columns(of: table) }
-
     /// Copies rows of a SQLite table into PostgreSQL, streamed: each row's
     /// columns go from SQLite's buffers into COPY's text (CopyText) without
     /// becoming values, a chunk of about 1 MiB at a time, so a source of a
@@ -147,7 +144,7 @@ public final class PostgresStore {
         let cps = try Self.read(db, "connections", columns: ["DISTINCT charge_point"], where: "source_id = ?", [.int(sid)])
             .compactMap { r -> String? in if case .text(let t) = r[0] { return t }; return nil }
         let copied: Bool = try pg.transaction {
-            let sourceColumns = try Self.columns(db, "sources")
+            let sourceColumns = try db.columns(of: "sources")
             let row = try Self.read(db, "sources", columns: sourceColumns, where: "id = ?", [.int(sid)]) { c, v in c == "id" ? .int(newSource) : v }[0]
             let placeholders = (1...sourceColumns.count).map { "$\($0)" }.joined(separator: ", ")
             // The digest decides: a second writer of the same capture waits here for the first, then skips.
@@ -155,7 +152,7 @@ public final class PostgresStore {
                                         + "ON CONFLICT (digest) DO NOTHING RETURNING id", row)
             guard !inserted.rows.isEmpty else { return false }
             for t in ["connections", "messages", "decode_issues", "keepalives"] {
-                let cols = try Self.columns(db, t)
+                let cols = try db.columns(of: t)
                 try copyRows(db, t, columns: cols, where: "source_id = ?", [.int(sid)], map: remap(t))
             }
             try mergeChargePoints(from: db, cps)
@@ -219,7 +216,7 @@ public final class PostgresStore {
             let db = staging.db
             for t in PostgresSchema.derivedTables {
                 _ = try pg.query("DELETE FROM \(t) WHERE charge_point IN (\(list))", binds)
-                let cols = try Self.columns(db, t).filter { $0 != "id" }
+                let cols = try db.columns(of: t).filter { $0 != "id" }
                 try copyRows(db, t, columns: cols, where: "1 = 1", [])
             }
             // The charge points' derived columns, in one statement through a temporary table (not a round trip each).
@@ -237,7 +234,7 @@ public final class PostgresStore {
     private func stage(_ list: String, _ cps: [SQLValue], into staging: Store) throws {
         let db = staging.db
         func pull(_ table: String, _ whereSQL: String, _ params: [SQLValue]) throws {
-            let cols = try Self.columns(db, table)
+            let cols = try db.columns(of: table)
             let insert = try db.prepare("INSERT OR IGNORE INTO \(table) (\(cols.joined(separator: ", "))) VALUES (\(cols.map { _ in "?" }.joined(separator: ", ")))")
             // Streamed row by row: a batch of charge points can hold a million messages.
             try pg.query("SELECT \(cols.joined(separator: ", ")) FROM \(table) WHERE \(whereSQL)", params) { row in

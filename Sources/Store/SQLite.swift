@@ -104,13 +104,27 @@ public final class SQLiteDatabase {
     }
 
     /// Runs `body` in one write transaction: all of it, or none of it.
-    /// Columns of a table in the main schema, in their order.
-    public func columns(of table: String) throws -> [String] {
-        let s = try prepare("SELECT name FROM pragma_table_info(?) ORDER BY cid")
+    /// Columns of a table, in their order, in the main schema or an attached one.
+    public func columns(of table: String, in schema: String = "main") throws -> [String] {
+        let s = try prepare("SELECT name FROM \(schema).pragma_table_info(?) ORDER BY cid")
         s.bind(1, table)
         var out: [String] = []
         while try s.step() { out.append(s.text(0) ?? "") }
         return out
+    }
+
+    /// Switches the file from the WAL to a rollback journal, which writes
+    /// each page once where the WAL writes it twice (into empty tables a
+    /// rollback journal keeps next to nothing); true if it switched. SQLite
+    /// refuses while another connection has the file open: the WAL stays.
+    /// `backToWAL` undoes it.
+    public func leaveWAL() -> Bool {
+        guard (try? scalarText("PRAGMA journal_mode"))??.lowercased() == "wal" else { return false }
+        return (try? scalarText("PRAGMA journal_mode=DELETE"))??.lowercased() == "delete"
+    }
+
+    public func backToWAL() {
+        _ = try? scalarText("PRAGMA journal_mode=WAL")
     }
 
     public func transaction<R>(_ body: () throws -> R) throws -> R {

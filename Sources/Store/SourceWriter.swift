@@ -202,15 +202,13 @@ public final class SourceWriter: MessageSink {
     public init(store: Store, source: SourceDescription, ingestedAt: Int64, bulkLoad: Bool = false) throws {
         db = store.db
         keepsIndexes = !store.isStaging
-        if bulkLoad, try db.scalarText("PRAGMA journal_mode")?.lowercased() == "wal",
-           try db.scalarInt("SELECT EXISTS (SELECT 1 FROM messages)") == 0 {
-            // Refused (busy) while another connection has the file open: the WAL stays.
-            underRollbackJournal = (try? db.scalarText("PRAGMA journal_mode=DELETE"))??.lowercased() == "delete"
+        if bulkLoad, try db.scalarInt("SELECT EXISTS (SELECT 1 FROM messages)") == 0 {
+            underRollbackJournal = db.leaveWAL()
         }
         do {
             try db.execute("BEGIN IMMEDIATE")
         } catch {
-            if underRollbackJournal { SourceWriter.backToWAL(db) }
+            if underRollbackJournal { db.backToWAL() }
             throw error
         }
         do {
@@ -260,7 +258,7 @@ public final class SourceWriter: MessageSink {
             insertMessageRows.bindsTextFromOwnBuffer(capacity: 1 << 18)
         } catch {
             try? db.execute("ROLLBACK")
-            if underRollbackJournal { SourceWriter.backToWAL(db) }
+            if underRollbackJournal { db.backToWAL() }
             throw error
         }
         counted = SourceSummary(sourceId: sourceId)
@@ -700,10 +698,6 @@ public final class SourceWriter: MessageSink {
     private func restoreWAL() {
         guard underRollbackJournal else { return }
         underRollbackJournal = false
-        SourceWriter.backToWAL(db)
-    }
-
-    private static func backToWAL(_ db: SQLiteDatabase) {
-        _ = try? db.scalarText("PRAGMA journal_mode=WAL")
+        db.backToWAL()
     }
 }

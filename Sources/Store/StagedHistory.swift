@@ -29,14 +29,6 @@ extension Store {
         return try body()
     }
 
-    private func stagedColumns(_ table: String) throws -> [String] {
-        let s = try db.prepare("SELECT name FROM staged.pragma_table_info(?) ORDER BY cid")
-        s.bind(1, table)
-        var out: [String] = []
-        while try s.step() { out.append(s.text(0) ?? "") }
-        return out
-    }
-
     /// Gives a staging store (a new file, same schema) the charge points, whose
     /// derived columns the history sets there.
     public func copyChargePoints(into path: String) throws {
@@ -51,12 +43,9 @@ extension Store {
     /// they would have had if derived here), and the derived columns of the
     /// charge points.
     public func adoptHistory(from path: String) throws {
-        // Under a rollback journal, like a bulk load (SourceWriter): into empty
-        // tables it writes each page once, where the WAL writes it twice. Only
-        // while no other connection has the file open (SQLite refuses the
-        // switch otherwise, and the WAL stays).
-        let underRollbackJournal = (try? db.scalarText("PRAGMA journal_mode=DELETE"))??.lowercased() == "delete"
-        defer { if underRollbackJournal { _ = try? db.scalarText("PRAGMA journal_mode=WAL") } }
+        // Under a rollback journal, like a bulk load (SourceWriter).
+        let leftWAL = db.leaveWAL()
+        defer { if leftWAL { db.backToWAL() } }
         try withStaged(path) {
             try db.transaction {
                 for table in Store.historyTables {
@@ -65,7 +54,7 @@ extension Store {
                     // optimization"; 250 MB benchmark: the copy 1.12 s to 0.38 s); it needs the
                     // same columns in the same order, which the same migrations give.
                     let columns = try db.columns(of: table)
-                    guard try columns == stagedColumns(table) else { throw StoreError("the staged \(table) has other columns") }
+                    guard try columns == db.columns(of: table, in: "staged") else { throw StoreError("the staged \(table) has other columns") }
                     try db.execute("INSERT INTO main.\(table) SELECT * FROM staged.\(table)")
                 }
                 let set = Store.derivedChargePointColumns.map { "\($0) = s.\($0)" }.joined(separator: ", ")
