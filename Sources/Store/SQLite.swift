@@ -33,6 +33,9 @@ public final class SQLiteDatabase {
     /// ingest's SQLite writer thread.
     private static let configured: Bool = ocppscope_sqlite3_memstatus_off() == SQLITE_OK
 
+    /// How long a statement waits for another connection's lock before SQLITE_BUSY.
+    static let busyTimeoutMs: Int32 = 10_000
+
     public init(path: String, mode: Mode = .readWrite) throws {
         _ = SQLiteDatabase.configured
         var db: OpaquePointer?
@@ -48,7 +51,7 @@ public final class SQLiteDatabase {
         handle = db
         self.path = path
         // Another process (a live capture, a query) may hold the lock briefly.
-        sqlite3_busy_timeout(db, 10_000)
+        sqlite3_busy_timeout(db, SQLiteDatabase.busyTimeoutMs)
     }
 
     deinit {
@@ -120,6 +123,10 @@ public final class SQLiteDatabase {
     /// `backToWAL` undoes it.
     public func leaveWAL() -> Bool {
         guard (try? scalarText("PRAGMA journal_mode"))??.lowercased() == "wal" else { return false }
+        // Asked once, not waited for: with the usual busy timeout a reader in
+        // another process held the switch up for 10 s before it was refused.
+        sqlite3_busy_timeout(handle, 0)
+        defer { sqlite3_busy_timeout(handle, SQLiteDatabase.busyTimeoutMs) }
         return (try? scalarText("PRAGMA journal_mode=DELETE"))??.lowercased() == "delete"
     }
 

@@ -114,3 +114,24 @@ struct StoredWordsTests {
         }
     }
 }
+
+/// Leaving the WAL for a rollback journal (bulk loads, the staged history's
+/// copy in) and coming back.
+@Suite("Journal switch")
+struct JournalSwitchTests {
+    @Test func leavesTheWALOnlyWhileNoOtherConnectionHasTheFile() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("ocppscope-journal-\(UUID().uuidString).sqlite").path
+        defer { Store.removeFiles(atPath: path) }
+        let store = try Store(path: path)
+        #expect(try store.db.scalarText("PRAGMA journal_mode") == "wal")
+        #expect(store.db.leaveWAL())
+        #expect(try store.db.scalarText("PRAGMA journal_mode") == "delete")
+        #expect(!store.db.leaveWAL(), "not in WAL mode: nothing to leave")
+        store.db.backToWAL()
+        #expect(try store.db.scalarText("PRAGMA journal_mode") == "wal")
+        let other = try Store(readOnly: path)
+        #expect(try other.db.scalarInt("SELECT count(*) FROM messages") == 0)
+        #expect(!store.db.leaveWAL(), "refused while another connection reads")
+        #expect(try store.db.scalarText("PRAGMA journal_mode") == "wal")
+    }
+}
