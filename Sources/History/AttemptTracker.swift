@@ -142,13 +142,7 @@ final class AttemptTracker {
         }
     }
 
-    static func idString(_ v: JSONValue) -> String? {
-        switch v {
-        case .string(let s): return s
-        case .number(let n): return n
-        default: return nil
-        }
-    }
+    static func idString(_ v: JSONView) -> String? { v.scalarText }
 
     // MARK: Building
 

@@ -127,7 +127,7 @@ public final class ChargePointHistory {
         let ts: String?
         switch m.kind {
         case .statusNotification, .startTransaction, .stopTransaction: ts = m.payload["timestamp"]?.string
-        case .transactionEvent: ts = m.payload["offline"] == .bool(true) ? nil : m.payload["timestamp"]?.string
+        case .transactionEvent: ts = m.payload["offline"]?.bool == true ? nil : m.payload["timestamp"]?.string
         default: ts = nil
         }
         guard let text = ts, let t = Timestamp(iso8601: text) else { return }

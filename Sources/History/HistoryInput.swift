@@ -17,7 +17,7 @@ public struct HistoryMessage: Sendable {
     public let kind: HistoryAction
     /// The payload (for errors: the details); `.null` for actions the
     /// history does not read.
-    public var payload: JSONValue
+    public var payload: JSONView
     /// For answers: the id of the CALL answered.
     public var request: Int64?
     public var errorCode: String?
@@ -29,7 +29,7 @@ public struct HistoryMessage: Sendable {
     /// `kind`: the action's, when the caller has it already (the reader of
     /// the stored messages keeps it with each interned action name).
     public init(id: Int64, time: Timestamp, connection: Int64, direction: Direction, type: MessageType, action: String?,
-                kind: HistoryAction? = nil, payload: JSONValue, payloadKey: Int, request: Int64?, errorCode: String?,
+                kind: HistoryAction? = nil, payload: JSONView, payloadKey: Int, request: Int64?, errorCode: String?,
                 ocppVersion: String?) {
         self.id = id
         self.time = time

@@ -26,7 +26,7 @@ struct ParsedSample {
 /// 2.x (numbers, `unitOfMeasure` with a power-of-ten `multiplier`, optional
 /// `signedMeterValue`), normalising values to the base unit of their measurand.
 enum MeterValueParser {
-    static func samples(_ meterValues: JSONValue?) -> [ParsedSample] {
+    static func samples(_ meterValues: JSONView?) -> [ParsedSample] {
         guard let list = meterValues?.array else { return [] }
         var out: [ParsedSample] = []
         for mv in list {
@@ -38,26 +38,36 @@ enum MeterValueParser {
         return out
     }
 
-    static func sample(_ sv: JSONValue, time: Timestamp?) -> ParsedSample {
-        // 1.6 defaults: measurand Energy.Active.Import.Register, unit Wh, format Raw.
-        let measurand = sv["measurand"]?.string ?? "Energy.Active.Import.Register"
-        var raw = ""
-        switch sv["value"] {
-        case .string(let s)?: raw = s
-        case .number(let n)?: raw = n
-        default: break
+    static func sample(_ sv: JSONView, time: Timestamp?) -> ParsedSample {
+        // The members in one walk (a sampled value has up to nine a sample
+        // reads; a lookup each walked them nine times); the first of a name counts.
+        var measurandV, valueV, uomV, unitV, formatV, signedV, phaseV, locationV, contextV: JSONView?
+        sv.forEachMember { m in
+            func take(_ slot: inout JSONView?) { if slot == nil { slot = m.value } }
+            if m.isNamed("value") { take(&valueV) }
+            else if m.isNamed("measurand") { take(&measurandV) }
+            else if m.isNamed("unitOfMeasure") { take(&uomV) }
+            else if m.isNamed("unit") { take(&unitV) }
+            else if m.isNamed("context") { take(&contextV) }
+            else if m.isNamed("location") { take(&locationV) }
+            else if m.isNamed("phase") { take(&phaseV) }
+            else if m.isNamed("format") { take(&formatV) }
+            else if m.isNamed("signedMeterValue") { take(&signedV) }
         }
+        // 1.6 defaults: measurand Energy.Active.Import.Register, unit Wh, format Raw.
+        let measurand = measurandV?.string ?? "Energy.Active.Import.Register"
+        let raw = valueV?.scalarText ?? ""
         var unitText: String?
         var multiplier = 0
-        if let uom = sv["unitOfMeasure"] {
+        if let uom = uomV {
             unitText = uom["unit"]?.string ?? "Wh"
             multiplier = uom["multiplier"]?.int ?? 0
         } else {
-            unitText = sv["unit"]?.string
+            unitText = unitV?.string
         }
         var signed: String?
         var value: Double?
-        if sv["format"]?.string == "SignedData" {
+        if formatV?.string == "SignedData" {
             // 1.6: the value itself is the signed data (often OCMF).
             signed = raw
             if let r = OCMF.lastReading(raw) {
@@ -67,7 +77,7 @@ enum MeterValueParser {
         } else {
             value = Double(raw) ?? Double(raw.trimmingCharacters(in: .whitespaces))
         }
-        if let smv = sv["signedMeterValue"] {
+        if let smv = signedV {
             signed = smv["signedMeterData"]?.string
         }
         let baseUnit = unitText ?? defaultUnit(measurand)
@@ -75,8 +85,8 @@ enum MeterValueParser {
         if let v = value { normalized = normalize(v * pow(10, Double(multiplier)), unit: baseUnit) }
         let unitLabel: String? = multiplier == 0 ? unitText : "\(baseUnit)×10^\(multiplier)"
         let scale = normalize(1, unit: baseUnit).0 * pow(10, Double(multiplier))
-        return ParsedSample(time: time, measurand: measurand, phase: sv["phase"]?.string, location: sv["location"]?.string,
-                            context: sv["context"]?.string, unit: unitLabel, raw: raw, value: normalized?.0,
+        return ParsedSample(time: time, measurand: measurand, phase: phaseV?.string, location: locationV?.string,
+                            context: contextV?.string, unit: unitLabel, raw: raw, value: normalized?.0,
                             normalizedUnit: normalized?.1, signedData: signed, scale: scale)
     }
 

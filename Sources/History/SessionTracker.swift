@@ -187,7 +187,7 @@ final class SessionTracker {
             if let last = session.lastSeqNo, seq != last + 1 { session.flag("seq_gap") }
             session.lastSeqNo = seq
         }
-        if p["offline"] == .bool(true) { session.flag("offline_messages") }
+        if p["offline"]?.bool == true { session.flag("offline_messages") }
         noteLag(session, payloadTime: time, observed: m.time)
         if let rid = info["remoteStartId"]?.int {
             linkRemoteStart(session, idTag: nil, connector: nil, remoteStartId: rid, at: m.time)
@@ -318,13 +318,7 @@ final class SessionTracker {
         if openByPort[key] === s { openByPort[key] = nil }
     }
 
-    private func idString(_ v: JSONValue?) -> String? {
-        switch v {
-        case .string(let s)?: return s
-        case .number(let n)?: return n
-        default: return nil
-        }
-    }
+    private func idString(_ v: JSONView?) -> String? { v?.scalarText }
 
     // MARK: Finishing
 

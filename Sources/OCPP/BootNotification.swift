@@ -32,4 +32,9 @@ public struct StationDescription: Sendable, Equatable {
     public static func heartbeatInterval(bootNotificationResult p: JSONValue) -> Int? {
         p["interval"]?.int
     }
+
+    /// The same, read from a tape (the history's payloads).
+    public static func heartbeatInterval(bootNotificationResult p: JSONView) -> Int? {
+        p["interval"]?.int
+    }
 }

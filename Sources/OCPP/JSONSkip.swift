@@ -145,6 +145,32 @@ enum JSONSkip {
         }
     }
 
+    /// The index past the string whose opening quote is at `start` when it
+    /// is plain: no escape and only ASCII, so that the bytes between its
+    /// quotes are the string. nil for any other string, valid or not (the
+    /// caller reads those with `JSONScanner.stringRange`).
+    @inline(__always)
+    static func plainStringEnd(_ base: UnsafeRawPointer, _ n: Int, _ start: Int) -> Int? {
+        var i = start + 1
+        while i + 8 <= n {
+            let w = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: i, as: UInt64.self))
+            let m = ByteWord.bytes(w, equalTo: 0x22) | ByteWord.bytes(w, equalTo: 0x5C) | ByteWord.bytes(w, below: 0x20)
+                | (w & ByteWord.highs)
+            if m != 0 {
+                i += m.trailingZeroBitCount >> 3
+                return base.load(fromByteOffset: i, as: UInt8.self) == 0x22 ? i + 1 : nil
+            }
+            i += 8
+        }
+        while i < n {
+            let c = base.load(fromByteOffset: i, as: UInt8.self)
+            if c == 0x22 { return i + 1 }
+            if c == 0x5C || c < 0x20 || c >= 0x80 { return nil }
+            i += 1
+        }
+        return nil
+    }
+
     /// The index past the number starting at `start`, or nil when none
     /// starts there: `-? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?`.
     @inline(__always)

@@ -57,7 +57,7 @@ extension Store {
         var words = StoredWords()
         while try s.step() {
             let (action, kind) = s.withText(5) { names.name($0) } ?? (nil, .none)
-            var payload = JSONValue.null
+            var payload = JSONView.null
             var key = 0
             if kind.payloadRead {
                 payload = s.withText(6, Store.parsePayload) ?? .null
@@ -77,11 +77,11 @@ extension Store {
     /// of them would hold; otherwise through a String, as before, so that
     /// invalid UTF-8 is repaired the same way. Why: making a String and then
     /// an array of each payload cost about 4% of an ingest's instructions.
-    static func parsePayload(_ raw: UnsafeRawBufferPointer) -> JSONValue {
+    static func parsePayload(_ raw: UnsafeRawBufferPointer) -> JSONView {
         if ASCII.only(raw) {
-            return (try? JSONValue.parse(raw)) ?? .null
+            return (try? JSONTape(parsing: raw))?.root ?? .null
         }
-        return (try? JSONValue.parse(String(decoding: raw, as: UTF8.self))) ?? .null
+        return (try? JSONTape(parsing: String(decoding: raw, as: UTF8.self)))?.root ?? .null
     }
 
     /// The times of WebSocket pings and pongs the charge point sent.

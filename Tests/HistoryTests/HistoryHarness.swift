@@ -49,7 +49,7 @@ final class Scenario {
         nextId += 1
         messages.append(HistoryMessage(id: id, time: Scenario.ts(s), connection: connection,
                                        direction: cp ? .chargePointToCSMS : .csmsToChargePoint, type: .call, action: action,
-                                       payload: try! JSONValue.parse(payload), payloadKey: PayloadKey.of(payload), request: nil, errorCode: nil,
+                                       payload: try! JSONTape(parsing: payload).root, payloadKey: PayloadKey.of(payload), request: nil, errorCode: nil,
                                        ocppVersion: version))
         return id
     }
@@ -70,7 +70,7 @@ final class Scenario {
         nextId += 1
         messages.append(HistoryMessage(id: id, time: Scenario.ts(s), connection: connection, direction: c.direction.reversed,
                                        type: .callResult, action: c.action,
-                                       payload: try! JSONValue.parse(payload), payloadKey: PayloadKey.of(payload), request: call, errorCode: nil, ocppVersion: version))
+                                       payload: try! JSONTape(parsing: payload).root, payloadKey: PayloadKey.of(payload), request: call, errorCode: nil, ocppVersion: version))
     }
 
     // 1.6 helpers

@@ -78,6 +78,29 @@ struct JSONSkipTests {
         #expect(valid > 3000 && broken > 5000)
     }
 
+    /// `plainStringEnd` ends where `stringEnd` ends, and only for strings
+    /// with neither an escape nor a byte outside ASCII.
+    @Test func plainStringsAreThoseWithoutEscapesOrNonASCII() {
+        var r = Rng(state: 0x5151)
+        let parts = ["a", "connectorId", "é", "\\\"", "\\n", "\u{01}", " ", "long text of more than eight bytes", "\u{7F}", "\u{FF}"]
+        var plain = 0
+        for _ in 0..<3000 {
+            let inner = (0..<r.below(6)).map { _ in parts[r.below(parts.count)] }.joined()
+            var text = Array(("\"" + inner + (r.below(8) == 0 ? "" : "\"") + " tail").utf8)
+            if r.below(10) == 0 { text = Array(text.prefix(r.below(text.count + 1))) }
+            text.withUnsafeBytes { b in
+                guard let base = b.baseAddress, !b.isEmpty else { return }
+                let end = JSONSkip.stringEnd(base, b.count, 0)
+                let fast = JSONSkip.plainStringEnd(base, b.count, 0)
+                let content = end.map { Array(b[1..<($0 - 1)]) } ?? []
+                let isPlain = end != nil && !content.contains { $0 == 0x5C || $0 >= 0x80 }
+                #expect(fast == (isPlain ? end : nil), "\(text)")
+                if fast != nil { plain += 1 }
+            }
+        }
+        #expect(plain > 300)
+    }
+
     @Test func theNestingLimitIsTheScanners() {
         for levels in [1, 63, 64, 65, 100] {
             for depth in [0, 1, 10] {
