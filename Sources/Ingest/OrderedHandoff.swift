@@ -1,4 +1,5 @@
 import Foundation
+import Frames
 
 /// Calls made on one thread, carried out in the same order on a thread of
 /// their own: the plumbing of SinkThread and FrameThread.

@@ -184,6 +184,9 @@ public final class SourceWriter: MessageSink {
     /// Whether this source is written under a rollback journal, the WAL
     /// coming back at its end (see `init`).
     private var underRollbackJournal = false
+    /// During a bulk load under a rollback journal: the file's pages go to
+    /// disk as they are written, not all at the commit (see EarlyWriteback).
+    private var writeback: EarlyWriteback?
 
     /// Starts a source: opens the write transaction and records the source row.
     ///
@@ -211,6 +214,7 @@ public final class SourceWriter: MessageSink {
             if underRollbackJournal { db.backToWAL() }
             throw error
         }
+        if underRollbackJournal { writeback = EarlyWriteback(path: db.path) }
         do {
             let insertSource = try db.prepare("""
                 INSERT INTO sources(kind, path, size, digest, ingested_us, link_type, end_state, tool_version)
@@ -509,6 +513,7 @@ public final class SourceWriter: MessageSink {
             }
             try writeChargePointsAndCounts(end)
             PhaseClock.mark("identities+counts")
+            writeback?.stop()
             try db.execute("COMMIT")
             PhaseClock.mark("commit")
         } catch {
@@ -696,6 +701,8 @@ public final class SourceWriter: MessageSink {
     /// Should it fail, the database stays correct in rollback-journal mode,
     /// and the next opening of the store asks for WAL again.
     private func restoreWAL() {
+        writeback?.stop()
+        writeback = nil
         guard underRollbackJournal else { return }
         underRollbackJournal = false
         db.backToWAL()

@@ -135,3 +135,35 @@ struct JournalSwitchTests {
         #expect(try store.db.scalarText("PRAGMA journal_mode") == "wal")
     }
 }
+
+/// The early writeback of a bulk load syncs the file through SQLite's own
+/// descriptor of it, which it must find, and stops when asked.
+@Suite("Early writeback")
+struct EarlyWritebackTests {
+    @Test func findsSQLitesDescriptorOfTheFileAndStops() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("ocppscope-writeback-\(UUID().uuidString).sqlite").path
+        defer { Store.removeFiles(atPath: path) }
+        #expect(EarlyWriteback.descriptor(of: path) == nil, "not open yet")
+        let store = try Store(path: path)
+        #if os(Linux)
+        let fd = try #require(EarlyWriteback.descriptor(of: path))
+        var st = stat()
+        #expect(fstat(fd, &st) == 0 && st.st_size > 0, "the database file itself")
+        // Relative and symlinked spellings of the path find it too.
+        let link = path + ".link"
+        try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: path)
+        defer { try? FileManager.default.removeItem(atPath: link) }
+        #expect(EarlyWriteback.descriptor(of: link) == fd)
+        let writeback = try #require(EarlyWriteback(path: path))
+        try store.db.execute("BEGIN IMMEDIATE")
+        try store.db.execute("CREATE TABLE filler(x)")
+        for _ in 0..<50 { try store.db.execute("INSERT INTO filler VALUES (randomblob(4000))") }
+        Thread.sleep(forTimeInterval: EarlyWriteback.interval * 2.5)
+        writeback.stop()
+        writeback.stop()
+        #expect(writeback.syncs >= 1, "synced during the transaction")
+        try store.db.execute("COMMIT")
+        #expect(try store.db.scalarInt("SELECT count(*) FROM filler") == 50)
+        #endif
+    }
+}

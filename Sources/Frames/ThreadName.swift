@@ -20,7 +20,7 @@ private func nameThisThread(_ name: String) {
 
 /// Starts `body` on a new thread called `name`, both for Foundation and for
 /// the operating system.
-func startThread(named name: String, _ body: @escaping @Sendable () -> Void) {
+public func startThread(named name: String, _ body: @escaping @Sendable () -> Void) {
     let thread = Thread {
         nameThisThread(name)
         body()
