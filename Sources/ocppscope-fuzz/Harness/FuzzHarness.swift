@@ -236,9 +236,31 @@ public enum FuzzHarness {
 
     // MARK: OCPP-J and JSON
 
-    /// Each line: JSONValue.parse, OCPPMessage.parse, then MessageDecoder
-    /// (with schema validation) on three connections, one per OCPP version,
-    /// directions alternating.
+    /// Traps unless every reading of `view` (members, items, scalars) is `value`'s.
+    static func sameReadings(_ view: JSONView, _ value: JSONValue) {
+        precondition(view.value == value, "JSONTape reads another value")
+        precondition(view.string == value.string && view.int == value.int && view.isNull == (value == .null))
+        let d = (view.double, value.double)
+        precondition(d.0 == d.1 || (d.0?.isNaN == true && d.1?.isNaN == true))
+        switch value {
+        case .object(let members):
+            for (key, _) in members {
+                guard let v = view.member(key), let w = value[key] else { preconditionFailure("a member JSONTape misses") }
+                sameReadings(v, w)
+            }
+        case .array(let items):
+            let views = view.array ?? []
+            precondition(views.count == items.count, "JSONTape counts other items")
+            for (v, w) in zip(views, items) { sameReadings(v, w) }
+        default:
+            break
+        }
+    }
+
+    /// Each line: JSONValue.parse and JSONTape (which must accept the same
+    /// texts and read them the same: any difference traps), OCPPMessage.parse,
+    /// then MessageDecoder (with schema validation) on three connections,
+    /// one per OCPP version, directions alternating.
     static func ocppJSON(_ input: UnsafeRawBufferPointer) {
         let (decoder, _) = pipeline()
         let versions = ["ocpp1.6", "ocpp2.0.1", "ocpp2.1"]
@@ -252,7 +274,10 @@ public enum FuzzHarness {
         while start <= input.count && line < 256 {
             let nl = input[start...].firstIndex(of: UInt8(ascii: "\n")) ?? input.count
             let text = UnsafeRawBufferPointer(rebasing: input[start..<nl])
-            _ = try? JSONValue.parse(text)
+            let tree = try? JSONValue.parse(text)
+            let tape = try? JSONTape(parsing: text)
+            precondition((tree == nil) == (tape == nil), "JSONTape and JSONValue disagree on whether this is JSON")
+            if let tree, let tape { sameReadings(tape.root, tree) }
             _ = try? OCPPMessage.parse(text)
             line += 1
             let bytes = Array(text)
