@@ -87,10 +87,10 @@ enum HistoryFeed {
         func next() -> HistoryFeedItem { queue.take() }
 
         /// Hands an item the consumer is done with back to the reader
-        /// thread, which frees it before it reads on. Why: the messages'
-        /// parsed payloads are trees of many small allocations, made by the
-        /// reader; freed by the consumer, they cost the busier of the two
-        /// threads (the trackers and the inserts) the frees, on glibc's
+        /// thread, which frees it before it reads on. Why: the messages and
+        /// their parsed payloads (three allocations each since JSONTape; a
+        /// tree of many before) are made by the reader; freed by the
+        /// consumer, they cost the trackers' thread the frees, on glibc's
         /// slower path for memory of another thread's arena.
         func recycle(_ item: HistoryFeedItem) { used.add(item) }
 
