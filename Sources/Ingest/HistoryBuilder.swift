@@ -129,7 +129,10 @@ private final class IndexBuilds: @unchecked Sendable {
         nonisolated(unsafe) let store = store
         startThread(named: "index-builds") { [self] in
             defer { done.signal() }
-            do { try store.buildPendingIndexes() } catch { failure = error }
+            do {
+                try store.buildPendingIndexes()
+                store.db.checkpointWhileReadersMove()
+            } catch { failure = error }
         }
     }
 

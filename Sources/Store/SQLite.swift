@@ -1,4 +1,5 @@
 import CSQLite
+import Foundation
 
 /// An error from SQLite, with the statement that caused it when known.
 public struct StoreError: Error, CustomStringConvertible {
@@ -128,6 +129,22 @@ public final class SQLiteDatabase {
         sqlite3_busy_timeout(handle, 0)
         defer { sqlite3_busy_timeout(handle, SQLiteDatabase.busyTimeoutMs) }
         return (try? scalarText("PRAGMA journal_mode=DELETE"))??.lowercased() == "delete"
+    }
+
+    /// Copies what the WAL holds into the database file, as far as the
+    /// readers' snapshots allow, trying again while they move on (a reader
+    /// that takes a new snapshot now and then lets it go further), for at
+    /// most `patience` seconds. Why: the pages committed beside readers
+    /// would otherwise all be copied by whoever next changes the journal or
+    /// checkpoints, on the thread that waits for it (see HistoryFeed.read).
+    public func checkpointWhileReadersMove(patience: TimeInterval = 2) {
+        let until = Date().addingTimeInterval(patience)
+        while true {
+            guard let s = try? prepare("PRAGMA wal_checkpoint(PASSIVE)"), (try? s.step()) == true else { return }
+            let log = s.int64(1), copied = s.int64(2)
+            if log <= 0 || copied >= log || Date() >= until { return }
+            Thread.sleep(forTimeInterval: 0.01)
+        }
     }
 
     public func backToWAL() {

@@ -167,3 +167,43 @@ struct EarlyWritebackTests {
         #endif
     }
 }
+
+/// The checkpoint beside readers goes as far as their snapshots allow and
+/// further as they move on, giving up after its patience.
+@Suite("Checkpoint beside readers")
+struct CheckpointTests {
+    @Test func goesOnWhenTheReaderMovesOnAndGivesUpWhenItDoesNot() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("ocppscope-checkpoint-\(UUID().uuidString).sqlite").path
+        defer { Store.removeFiles(atPath: path) }
+        let store = try Store(path: path)
+        let db = store.db
+        try db.execute("PRAGMA wal_autocheckpoint=0; CREATE TABLE filler(x)")
+        func walState() throws -> (log: Int64, copied: Int64) {
+            let s = try db.prepare("PRAGMA wal_checkpoint(PASSIVE)")
+            _ = try s.step()
+            return (s.int64(1), s.int64(2))
+        }
+        _ = try walState()
+        let reader = try Store(readOnly: path)
+        try reader.db.execute("BEGIN")
+        #expect(try reader.db.scalarInt("SELECT count(*) FROM filler") == 0)
+        try db.transaction { for _ in 0..<200 { try db.execute("INSERT INTO filler VALUES (randomblob(3000))") } }
+        // The reader's snapshot predates the rows: they stay in the WAL.
+        let start = Date()
+        db.checkpointWhileReadersMove(patience: 0.2)
+        #expect(Date().timeIntervalSince(start) >= 0.2)
+        let held = try walState()
+        #expect(held.log > 100 && held.copied < held.log)
+        // The reader moves on while the checkpoint waits: all of it is copied.
+        nonisolated(unsafe) let r = reader
+        let moved = DispatchSemaphore(value: 0)
+        DispatchQueue.global().asyncAfter(deadline: .now() + 0.1) {
+            try? r.db.execute("COMMIT")
+            moved.signal()
+        }
+        db.checkpointWhileReadersMove(patience: 5)
+        moved.wait()
+        let after = try walState()
+        #expect(after.copied == after.log)
+    }
+}
