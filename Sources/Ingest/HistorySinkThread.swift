@@ -35,12 +35,10 @@ final class HistorySinkThread: HistorySink {
     static let batchSize = 256
     static let inFlight = 4
     private let handoff: OrderedHandoff<Call>
-    private let writer: HistoryWriter
     private let failure = FirstFailure()
 
     /// `store` is `writer`'s, used by this thread only until `finish`.
     init(writer: HistoryWriter, store: Store) {
-        self.writer = writer
         let failure = self.failure
         handoff = OrderedHandoff(name: "history-writer", batchSize: HistorySinkThread.batchSize,
                                  inFlight: HistorySinkThread.inFlight) { call in
@@ -80,9 +78,6 @@ final class HistorySinkThread: HistorySink {
         handoff.finish()
         if let error = failure.error { throw error }
     }
-
-    /// Rows written per table.
-    var counts: [String: Int] { writer.counts }
 }
 
 /// The first error of the writer thread's own calls, read after it ended.

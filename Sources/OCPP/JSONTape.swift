@@ -44,12 +44,24 @@ public final class JSONTape: @unchecked Sendable {
     let byteCount: Int
 
     /// Parses a whole JSON text (copied).
-    public init(parsing raw: UnsafeRawBufferPointer) throws(JSONScanner.Failure) {
-        byteCount = raw.count
-        bytes = .allocate(capacity: max(raw.count, 1))
+    public convenience init(parsing raw: UnsafeRawBufferPointer) throws(JSONScanner.Failure) {
+        let bytes = UnsafeMutablePointer<UInt8>.allocate(capacity: max(raw.count, 1))
         if let base = raw.baseAddress { bytes.initialize(from: base.assumingMemoryBound(to: UInt8.self), count: raw.count) }
-        var builder = Builder(capacity: raw.count / 6 + 2)
-        var s = JSONScanner(UnsafeRawBufferPointer(start: bytes, count: byteCount))
+        try self.init(owning: bytes, count: raw.count)
+    }
+
+    public convenience init(parsing text: String) throws(JSONScanner.Failure) {
+        let utf8 = text.utf8
+        let bytes = UnsafeMutablePointer<UInt8>.allocate(capacity: max(utf8.count, 1))
+        _ = UnsafeMutableBufferPointer(start: bytes, count: utf8.count).initialize(from: utf8)
+        try self.init(owning: bytes, count: utf8.count)
+    }
+
+    /// Parses `count` bytes at `bytes`, which the tape owns from now on
+    /// (and frees, if they are not JSON).
+    private init(owning bytes: UnsafeMutablePointer<UInt8>, count: Int) throws(JSONScanner.Failure) {
+        var builder = Builder(capacity: count / 6 + 2)
+        var s = JSONScanner(UnsafeRawBufferPointer(start: bytes, count: count))
         do throws(JSONScanner.Failure) {
             try builder.value(&s, depth: 0)
             s.skipWhitespace()
@@ -59,24 +71,10 @@ public final class JSONTape: @unchecked Sendable {
             bytes.deallocate()
             throw error
         }
+        self.bytes = bytes
+        byteCount = count
         nodes = builder.nodes
         nodeCount = builder.count
-    }
-
-    public convenience init(parsing text: String) throws(JSONScanner.Failure) {
-        let utf8 = Array(text.utf8)
-        let tape = utf8.withUnsafeBytes { raw in Result { () throws(JSONScanner.Failure) in try JSONTape(parsing: raw) } }
-        try self.init(parsing: tape.get())
-    }
-
-    /// A copy of `other` (for the convenience initialiser, which parses into one first).
-    private init(parsing other: JSONTape) {
-        byteCount = other.byteCount
-        bytes = .allocate(capacity: max(byteCount, 1))
-        bytes.initialize(from: other.bytes, count: byteCount)
-        nodeCount = other.nodeCount
-        nodes = .allocate(capacity: nodeCount)
-        nodes.initialize(from: other.nodes, count: nodeCount)
     }
 
     deinit {

@@ -120,7 +120,7 @@ struct StoredWordsTests {
 @Suite("Journal switch")
 struct JournalSwitchTests {
     @Test func leavesTheWALOnlyWhileNoOtherConnectionHasTheFile() throws {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("ocppscope-journal-\(UUID().uuidString).sqlite").path
+        let path = temporaryDatabasePath("journal")
         defer { Store.removeFiles(atPath: path) }
         let store = try Store(path: path)
         #expect(try store.db.scalarText("PRAGMA journal_mode") == "wal")
@@ -141,7 +141,7 @@ struct JournalSwitchTests {
 @Suite("Early writeback")
 struct EarlyWritebackTests {
     @Test func findsSQLitesDescriptorOfTheFileAndStops() throws {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("ocppscope-writeback-\(UUID().uuidString).sqlite").path
+        let path = temporaryDatabasePath("writeback")
         defer { Store.removeFiles(atPath: path) }
         #expect(EarlyWriteback.descriptor(of: path) == nil, "not open yet")
         let store = try Store(path: path)
@@ -173,7 +173,7 @@ struct EarlyWritebackTests {
 @Suite("Checkpoint beside readers")
 struct CheckpointTests {
     @Test func goesOnWhenTheReaderMovesOnAndGivesUpWhenItDoesNot() throws {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("ocppscope-checkpoint-\(UUID().uuidString).sqlite").path
+        let path = temporaryDatabasePath("checkpoint")
         defer { Store.removeFiles(atPath: path) }
         let store = try Store(path: path)
         let db = store.db
@@ -206,4 +206,9 @@ struct CheckpointTests {
         let after = try walState()
         #expect(after.copied == after.log)
     }
+}
+
+/// A new database file's path in the temporary folder (the caller removes it).
+private func temporaryDatabasePath(_ tag: String) -> String {
+    FileManager.default.temporaryDirectory.appendingPathComponent("ocppscope-\(tag)-\(UUID().uuidString).sqlite").path
 }
