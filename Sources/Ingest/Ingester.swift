@@ -65,18 +65,61 @@ public final class Ingester {
     /// Why a file's ingest ends before it starts: already there, or unreadable.
     struct EarlyOutcome: Error { var outcome: InputOutcome }
 
-    /// The file's SHA-256, or the outcome that ends its ingest here: a
-    /// source with that digest is already in the database, so nothing changes.
-    func digestOrOutcome(_ path: String) -> Result<String, EarlyOutcome> {
+    /// How a file's digest is had: already, or from a thread that hashes it
+    /// while the writer builds its index (SourceWriter.digestLater).
+    enum Digest {
+        case known(String)
+        case later(BackgroundDigest)
+
+        /// What the source's row holds until `finish` learns the digest: unique, and no SHA-256.
+        var stored: String {
+            if case .known(let d) = self { return d }
+            return "hashing:\(UUID().uuidString)"
+        }
+
+        /// Hands the late digest to `writer`, which starts the hashing when the decoding is done.
+        func arrange(_ writer: SourceWriter) {
+            guard case .later(let background) = self else { return }
+            writer.digestLater = { try background.value() }
+        }
+
+        /// Starts the hashing now: beside what comes next, `finish`'s index build.
+        func startHashing() {
+            if case .later(let background) = self { background.start() }
+        }
+    }
+
+    /// The file's digest, or the outcome that ends its ingest here: a
+    /// source with that digest is already in the database, so nothing
+    /// changes. Hashed later when no stored source has the file's `size`
+    /// (then it cannot be one of them; the writer checks again inside its
+    /// transaction), and not when PostgreSQL is asked too.
+    func digestOrOutcome(_ path: String, size: Int64) -> Result<Digest, EarlyOutcome> {
         do {
+            if knownElsewhere == nil, try !store.hasSource(ofSize: size) {
+                return .success(.later(BackgroundDigest(path: path)))
+            }
             let digest = try FileDigest.sha256(path: path)
             PhaseClock.mark("digest")
             if let existing = try store.source(withDigest: digest) ?? knownElsewhere?(digest) {
                 return .failure(EarlyOutcome(outcome: .alreadyIngested(sourceId: existing)))
             }
-            return .success(digest)
+            return .success(.known(digest))
         } catch {
             return .failure(EarlyOutcome(outcome: .failed("\(error)")))
+        }
+    }
+
+    /// `writer.finish`, with a late digest that another source turns out to
+    /// have reported as that source.
+    func finish(_ writer: SourceWriter, _ end: SourceEnd, digest: Digest, info: SourceEndInfo) -> InputOutcome {
+        digest.startHashing()
+        do {
+            return .ingested(try writer.finish(end), info)
+        } catch let stored as SourceWriter.AlreadyStored {
+            return .alreadyIngested(sourceId: stored.sourceId)
+        } catch {
+            return .failed("cannot write to the database (nothing of this source was kept): \(error)")
         }
     }
 
@@ -93,14 +136,14 @@ public final class Ingester {
             if case .notACapture = error { return ingestLog(path: path, progress: progress) }
             return .failed(error.description)
         }
-        let digest: String
-        switch digestOrOutcome(path) {
+        let digest: Digest
+        switch digestOrOutcome(path, size: reader.fileSize) {
         case .success(let d): digest = d
         case .failure(let early): return early.outcome
         }
         let kind = reader.isPcapng ? "pcapng" : "pcap"
         let description = SourceDescription(kind: kind + (reader.compressed ? ".gz" : ""), path: path, size: reader.fileSize,
-                                            digest: digest, linkType: reader.linkType.name, toolVersion: Ingester.toolVersion)
+                                            digest: digest.stored, linkType: reader.linkType.name, toolVersion: Ingester.toolVersion)
         let writer: SourceWriter
         do {
             writer = try SourceWriter(store: store, source: description,
@@ -109,6 +152,7 @@ public final class Ingester {
             return .failed("cannot write to the database: \(error)")
         }
         writer.leavesIndexesPending = indexesBesideHistory
+        digest.arrange(writer)
         // SQLite writes on a second thread while this one decodes (SinkThread).
         let sink = SinkThread(target: writer)
         let (end, _, _) = CaptureRun.run(reader, into: sink, options: options, redactor: redactor, validate: validate, progress: progress)
@@ -116,11 +160,7 @@ public final class Ingester {
         PhaseClock.mark("decode+insert")
         // Before the indexes are built (FreedMemory).
         FreedMemory.release()
-        do {
-            let summary = try writer.finish(SourceEnd(state: end.state, detail: end.detail, packets: end.packets, covers: end.covers))
-            return .ingested(summary, end)
-        } catch {
-            return .failed("cannot write to the database (nothing of this source was kept): \(error)")
-        }
+        return finish(writer, SourceEnd(state: end.state, detail: end.detail, packets: end.packets, covers: end.covers),
+                      digest: digest, info: end)
     }
 }

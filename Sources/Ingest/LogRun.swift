@@ -58,8 +58,8 @@ extension Ingester {
             }
             return .failed(error.description)
         }
-        let digest: String
-        switch digestOrOutcome(path) {
+        let digest: Digest
+        switch digestOrOutcome(path, size: reader.size) {
         case .success(let d): digest = d
         case .failure(let early): return early.outcome
         }
@@ -79,7 +79,7 @@ extension Ingester {
             return .failed(error.description)
         }
         let started = Int64(Date().timeIntervalSince1970 * 1_000_000)
-        return write(reader, digest: "stream:\(name):\(started):\(getpid())", size: 0, progress: nil, commitEvery: nil)
+        return write(reader, digest: .known("stream:\(name):\(started):\(getpid())"), size: 0, progress: nil, commitEvery: nil)
     }
 
     /// Follows a growing log (`tail -F`) until Ctrl-C or SIGTERM (see
@@ -99,15 +99,15 @@ extension Ingester {
             return .failed(error.description)
         }
         let started = Int64(Date().timeIntervalSince1970 * 1_000_000)
-        return write(reader, digest: "follow:\(path):\(started):\(getpid())", size: reader.size, progress: nil,
+        return write(reader, digest: .known("follow:\(path):\(started):\(getpid())"), size: reader.size, progress: nil,
                      commitEvery: commitSeconds, mirror: mirror, onMirrorFailure: onMirrorFailure, onCommit: onCommit)
     }
 
-    private func write(_ reader: LogReader, digest: String, size: Int64, progress: ProgressReport?, commitEvery: Double?,
+    private func write(_ reader: LogReader, digest: Digest, size: Int64, progress: ProgressReport?, commitEvery: Double?,
                        mirror: PostgresLiveMirror? = nil, onMirrorFailure: @escaping (Error) -> Void = { _ in },
                        onCommit: ((SourceSummary) -> Void)? = nil) -> InputOutcome {
         lastInputWasLog = true
-        let description = SourceDescription(kind: LogRun.kind(reader), path: reader.name, size: size, digest: digest,
+        let description = SourceDescription(kind: LogRun.kind(reader), path: reader.name, size: size, digest: digest.stored,
                                             linkType: nil, toolVersion: Ingester.toolVersion)
         let writer: SourceWriter
         do {
@@ -118,6 +118,7 @@ extension Ingester {
         }
         // Not for a followed log: its readers follow its commits.
         writer.leavesIndexesPending = indexesBesideHistory && commitEvery == nil
+        digest.arrange(writer)
         var lastCommit = Date()
         var commitError: Error?
         // SQLite writes on a second thread while this one decodes (SinkThread),
@@ -143,18 +144,14 @@ extension Ingester {
             writer.abort()
             return .failed("cannot write to the database: \(commitError)")
         }
-        do {
-            var detail = end.detail
-            let notes = LogRun.notes(stats)
-            if !notes.isEmpty { detail = ([detail].compactMap { $0 } + [notes]).joined(separator: "; ") }
-            let summary = try writer.finish(SourceEnd(state: end.state, detail: detail, packets: end.packets, covers: end.covers))
-            if let mirror {
-                do { try mirror.finish() } catch { return .failed("\(error)") }
-            }
-            return .ingested(summary, SourceEndInfo(state: end.state, detail: detail, packets: end.packets, covers: end.covers))
-        } catch {
-            return .failed("cannot write to the database (nothing of this source was kept): \(error)")
-        }
+        var detail = end.detail
+        let notes = LogRun.notes(stats)
+        if !notes.isEmpty { detail = ([detail].compactMap { $0 } + [notes]).joined(separator: "; ") }
+        let outcome = finish(writer, SourceEnd(state: end.state, detail: detail, packets: end.packets, covers: end.covers),
+                             digest: digest, info: SourceEndInfo(state: end.state, detail: detail, packets: end.packets, covers: end.covers))
+        guard case .ingested = outcome, let mirror else { return outcome }
+        do { try mirror.finish() } catch { return .failed("\(error)") }
+        return outcome
     }
 }
 

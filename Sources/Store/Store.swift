@@ -134,4 +134,11 @@ public final class Store {
     public func source(withDigest digest: String) throws -> Int64? {
         try db.scalarInt("SELECT id FROM sources WHERE digest = ?", [.text(digest)])
     }
+
+    /// Whether a stored source has this size in bytes: a file of another
+    /// size cannot have the digest of any of them, so it may be hashed while
+    /// it is decoded (SourceWriter.digestLater).
+    public func hasSource(ofSize size: Int64) throws -> Bool {
+        try db.scalarInt("SELECT EXISTS (SELECT 1 FROM sources WHERE size = ?)", [.int(size)]) == 1
+    }
 }

@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import Ingest
+import Store
 import Testing
 
 /// The source digest (SHA-256 of the file, as `sha256sum` prints it) and the
@@ -33,6 +34,31 @@ struct DigestTests {
 
     @Test func unreadableFileIsAnError() {
         #expect(throws: IngestError.self) { _ = try FileDigest.sha256(path: "/nonexistent/file.pcap") }
+    }
+
+    /// Into a database with no source of its size, a capture is hashed while
+    /// it is decoded: its row gets the digest `sha256sum` prints, and a copy
+    /// of it under another name is still found by it and changes nothing.
+    @Test func aCaptureHashedBesideItsDecodingGetsItsDigest() throws {
+        let sample = Fixture.sample("fleet-small.pcap")
+        let copy = Fixture.tempPath(".pcap")
+        defer { try? FileManager.default.removeItem(atPath: copy) }
+        try FileManager.default.copyItem(atPath: sample, toPath: copy)
+        let (store, outcomes, db) = try Fixture.ingest([sample])
+        defer { Store.removeFiles(atPath: db) }
+        guard case .ingested = outcomes[0] else { Issue.record("not ingested: \(outcomes[0])"); return }
+        #expect(try store.db.scalarText("SELECT digest FROM sources") == FileDigest.sha256(path: sample))
+        let messages = try store.db.scalarInt("SELECT count(*) FROM messages")
+        guard case .alreadyIngested = Ingester(store: store).ingest(path: copy) else { Issue.record("the copy was stored again"); return }
+        #expect(try store.db.scalarInt("SELECT count(*) FROM messages") == messages)
+        #expect(try store.db.scalarInt("SELECT count(*) FROM sources") == 1)
+        // As if another writer had stored it while this one decoded (its size
+        // not yet there when asked): the late digest finds it, and nothing
+        // of this read is kept.
+        try store.db.execute("UPDATE sources SET size = size + 1")
+        guard case .alreadyIngested = Ingester(store: store).ingest(path: copy) else { Issue.record("the copy was stored again"); return }
+        #expect(try store.db.scalarInt("SELECT count(*) FROM messages") == messages)
+        #expect(try store.db.scalarInt("SELECT count(*) FROM sources") == 1)
     }
 
     /// RFC 4231, test case 2: the redaction hash keeps the first 16 bytes.

@@ -68,6 +68,8 @@ struct IngestLogTests {
         #expect(try IngestLogTests.count(store, "SELECT count(*) FROM sources WHERE kind = 'log'") == 1)
         #expect(try IngestLogTests.count(store, "SELECT count(*) FROM charge_points WHERE ocpp_version = '1.6' AND vendor = 'V'") == 5)
         #expect(try IngestLogTests.count(store, "SELECT count(*) FROM decode_issues") == 0)
+        // Hashed beside the decoding (no source of its size was stored), the digest is the file's.
+        #expect(try store.db.scalarText("SELECT digest FROM sources") == FileDigest.sha256(path: path))
         // The same file again changes nothing.
         guard case .alreadyIngested = Ingester(store: store).ingest(path: path) else { Issue.record("second ingest stored again"); return }
         #expect(try IngestLogTests.count(store, "SELECT count(*) FROM messages") == expected)

@@ -14,8 +14,9 @@ private func source(_ digest: String) -> SourceDescription {
 
 /// Drives a SourceWriter through a MessageDecoder, as the ingest does.
 private func write(_ store: Store, digest: String, calls: Int, answerAfter: Int = 0, bulkLoad: Bool = false,
-                   whileWriting: () throws -> Void = {}) throws -> SourceSummary {
+                   whileWriting: () throws -> Void = {}, digestLater: (() throws -> String)? = nil) throws -> SourceSummary {
     let w = try SourceWriter(store: store, source: source(digest), ingestedAt: 1, bulkLoad: bulkLoad)
+    w.digestLater = digestLater
     try whileWriting()
     let d = MessageDecoder(sink: w)
     var info = ConnectionInfo(id: 1, chargePoint: "CP1", identitySource: .urlPath, firstFrame: 1)
@@ -43,6 +44,41 @@ private func write(_ store: Store, digest: String, calls: Int, answerAfter: Int 
 
 @Suite("Store")
 struct SourceWriterTests {
+    /// A digest learned at the end (the file hashed beside the index build)
+    /// replaces the placeholder in the source's row; one that another
+    /// source has ends the write with AlreadyStored and keeps nothing of it,
+    /// in a bulk load too (whose dropped indexes come back with the rollback).
+    @Test func lateDigestIsStoredOrRefused() throws {
+        let path = tempDB()
+        defer { Store.removeFiles(atPath: path) }
+        let store = try Store(path: path)
+        try store.db.execute("INSERT INTO sources(kind, path, size, digest, ingested_us, end_state) VALUES ('pcap', '/x/a.pcap', 10, 'a', 1, 'complete')")
+        let indexes = "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND tbl_name = 'messages' AND sql IS NOT NULL"
+        let allIndexes = try store.db.scalarInt(indexes)
+        #expect(throws: SourceWriter.AlreadyStored.self) {
+            _ = try write(store, digest: "hashing:1", calls: 5, bulkLoad: true, digestLater: { "a" })
+        }
+        #expect(try store.db.scalarInt("SELECT count(*) FROM sources") == 1)
+        #expect(try store.db.scalarInt("SELECT count(*) FROM messages") == 0)
+        #expect(try store.db.scalarInt(indexes) == allIndexes)
+        #expect(try store.db.scalarText("PRAGMA journal_mode") == "wal")
+
+        _ = try write(store, digest: "hashing:2", calls: 3, bulkLoad: true, digestLater: { "b" })
+        #expect(try store.db.scalarText("SELECT group_concat(digest, ' ') FROM (SELECT digest FROM sources ORDER BY id)") == "a b")
+        let messages = try store.db.scalarInt("SELECT count(*) FROM messages")
+        #expect(messages == 7)
+        // Into a table that has messages: no bulk load, the same refusal.
+        #expect(throws: SourceWriter.AlreadyStored.self) {
+            _ = try write(store, digest: "hashing:3", calls: 5, digestLater: { "b" })
+        }
+        #expect(try store.db.scalarInt("SELECT count(*) FROM sources") == 2)
+        #expect(try store.db.scalarInt("SELECT count(*) FROM messages") == messages)
+        // A digest that cannot be had (the file went away) fails the write the same way.
+        struct Unreadable: Error {}
+        #expect(throws: Unreadable.self) { _ = try write(store, digest: "hashing:4", calls: 1, digestLater: { throw Unreadable() }) }
+        #expect(try store.db.scalarInt("SELECT count(*) FROM sources") == 2)
+    }
+
     @Test func messagesAndAnswersAreStored() throws {
         let path = tempDB()
         defer { try? FileManager.default.removeItem(atPath: path) }
