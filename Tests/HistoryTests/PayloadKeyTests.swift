@@ -32,6 +32,24 @@ struct PayloadKeyTests {
         #expect(Set(keys).count == texts.count)
     }
 
+    /// The word-at-a-time test for bytes the canonical form may change says
+    /// yes exactly when a byte below 0x21 or a backslash is there, at every
+    /// length and position (high bytes included, which a borrow could confuse).
+    @Test func canonicalTestMatchesBytewiseDefinition() {
+        var rng = SplitMix(seed: 7)
+        let alphabet: [UInt8] = [0x00, 0x09, 0x0A, 0x0D, 0x1F, 0x20, 0x21, 0x22, 0x5B, 0x5C, 0x5D, 0x61, 0x7F, 0x80, 0xA0, 0xC3, 0xFF]
+        for n in 0..<40 {
+            for _ in 0..<60 {
+                // Mostly harmless bytes, now and then one that matters.
+                var bytes = (0..<n).map { _ in UInt8(0x61 + rng.next() % 26) }
+                if n > 0 && rng.next() % 2 == 0 { bytes[Int(rng.next() % UInt64(n))] = alphabet[Int(rng.next() % UInt64(alphabet.count))] }
+                if n > 0 && rng.next() % 4 == 0 { bytes[Int(rng.next() % UInt64(n))] = 0x80 | UInt8(rng.next() % 128) }
+                let expected = bytes.contains { $0 < 0x21 || $0 == 0x5C }
+                #expect(bytes.withUnsafeBytes { PayloadKey.mayNeedCanonical($0) } == expected, "\(bytes)")
+            }
+        }
+    }
+
     /// On random values, written compactly and with extra whitespace and
     /// escapes, key equality is the parsed values' equality.
     @Test func agreesWithParsedEquality() throws {
