@@ -130,7 +130,7 @@ private final class IndexBuilds: @unchecked Sendable {
         startThread(named: "index-builds") { [self] in
             defer { done.signal() }
             do {
-                try store.buildPendingIndexes()
+                try store.buildPendingIndexes(besideOtherWork: true)
                 store.db.checkpointWhileReadersMove()
             } catch { failure = error }
         }

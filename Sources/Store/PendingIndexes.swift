@@ -15,13 +15,18 @@ extension Store {
     /// Builds every pending index, in one transaction that also forgets them;
     /// a read and nothing else when there are none. The list is read inside
     /// the transaction, so that two processes never build the same index.
-    public func buildPendingIndexes() throws {
+    ///
+    /// `besideOtherWork`: the history is derived on the other core meanwhile,
+    /// so SQLite's sorter gets no helper thread (SQLiteDatabase.buildingIndexes).
+    public func buildPendingIndexes(besideOtherWork: Bool = false) throws {
         guard try hasPendingIndexes else { return }
         try db.transaction {
             var statements: [String] = []
             let s = try db.prepare("SELECT sql FROM pending_indexes ORDER BY name")
             while try s.step() { if let sql = s.text(0) { statements.append(sql) } }
-            for sql in statements { try db.execute(sql) }
+            try db.buildingIndexes(sorterThreads: besideOtherWork ? 0 : 1) {
+                for sql in statements { try db.execute(sql) }
+            }
             try db.execute("DELETE FROM pending_indexes")
         }
     }

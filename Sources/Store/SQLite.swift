@@ -151,6 +151,30 @@ public final class SQLiteDatabase {
         _ = try? scalarText("PRAGMA journal_mode=WAL")
     }
 
+    /// Runs `body`, which builds indexes, with a page cache of
+    /// `indexBuildCacheKiB` and `sorterThreads` helper threads for SQLite's
+    /// sorter, and then gives the connection back its own cache size.
+    ///
+    /// Why: an index build sorts its keys in runs the size of the cache and
+    /// merges them; in runs of 4 MB rather than the connection's 32 MB the
+    /// sorting stays closer to the processor (the five builds beside the
+    /// history in the sqlite3 shell, 250 MB benchmark capture: 2.79 s to
+    /// 2.54 s, their CPU 2.62 s to 2.33 s; 2 MB no faster), and the cache
+    /// the builds fill with table pages is smaller. A helper thread sorts
+    /// runs beside the merge: only where the other core is idle (the index
+    /// the history reads by), not beside the history, which it would take
+    /// CPU from. Two interleaved pairs of that ingest: the index the history
+    /// reads by 0.65 s to 0.55 s, the history beside the other five builds
+    /// 4.1 s to 3.7 s, peak memory 122 MB to 100 MB.
+    public func buildingIndexes<R>(sorterThreads: Int, _ body: () throws -> R) throws -> R {
+        let cache = try scalarInt("PRAGMA cache_size") ?? -32768
+        try execute("PRAGMA cache_size=-\(SQLiteDatabase.indexBuildCacheKiB); PRAGMA threads=\(sorterThreads);")
+        defer { try? execute("PRAGMA cache_size=\(cache); PRAGMA threads=0;") }
+        return try body()
+    }
+
+    static let indexBuildCacheKiB = 4096
+
     public func transaction<R>(_ body: () throws -> R) throws -> R {
         try execute("BEGIN IMMEDIATE")
         do {

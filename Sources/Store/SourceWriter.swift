@@ -157,16 +157,19 @@ public final class SourceWriter: MessageSink {
     }
 
     private func recreateIndexes(allowingPending: Bool = false) throws {
-        guard keepsIndexes else { return }
+        guard keepsIndexes, !deferredIndexes.isEmpty else { return }
         let pending = allowingPending && leavesIndexesPending
             ? try db.prepare("INSERT OR REPLACE INTO pending_indexes(name, sql) VALUES (?, ?)") : nil
-        for (name, sql) in deferredIndexes {
-            if let pending, name != SourceWriter.historyIndex {
-                pending.bind(1, name)
-                pending.bind(2, sql)
-                try pending.run()
-            } else {
-                try db.execute(sql)
+        // Nothing else runs beside these builds (a late digest at most).
+        try db.buildingIndexes(sorterThreads: 1) {
+            for (name, sql) in deferredIndexes {
+                if let pending, name != SourceWriter.historyIndex {
+                    pending.bind(1, name)
+                    pending.bind(2, sql)
+                    try pending.run()
+                } else {
+                    try db.execute(sql)
+                }
             }
         }
         deferredIndexes = []

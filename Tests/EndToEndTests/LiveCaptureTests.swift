@@ -114,7 +114,7 @@ struct LiveCaptureTests {
         for _ in 0..<40 where seen < 10 {
             Thread.sleep(forTimeInterval: 0.25)
             if let store = try? Store(readOnly: db) {
-                seen = Int((try? store.db.scalarInt("SELECT count(*) FROM messages WHERE charge_point = 'LIVE-1'")) ?? 0 ?? 0)
+                seen = Int((try? store.db.scalarInt("SELECT count(*) FROM messages WHERE charge_point = 'LIVE-1'")) ?? 0)
             }
         }
         #expect(seen == 10)

@@ -206,6 +206,46 @@ struct CheckpointTests {
         let after = try walState()
         #expect(after.copied == after.log)
     }
+
+    /// Index builds run with the small cache and the sorter threads asked
+    /// for, and the connection gets its own settings back after them, also
+    /// when a build fails; the index is the same as one built without.
+    @Test func indexBuildsGetTheirOwnSorterSettingsAndGiveThemBack() throws {
+        let db = try SQLiteDatabase(path: ":memory:")
+        try db.execute("PRAGMA cache_size=-32768; CREATE TABLE t (id INTEGER PRIMARY KEY, k TEXT, v INTEGER)")
+        try db.transaction {
+            let insert = try db.prepare("INSERT INTO t(k, v) VALUES (?, ?)")
+            for i in 0..<20_000 {
+                insert.bind(1, "cp\((i * 7919) % 500)")
+                insert.bind(2, Int64((i * 104_729) % 100_000))
+                try insert.run()
+            }
+        }
+        let inside: (Int64?, Int64?) = try db.buildingIndexes(sorterThreads: 1) {
+            try db.execute("CREATE INDEX t_k ON t(k, v)")
+            return (try db.scalarInt("PRAGMA cache_size"), try db.scalarInt("PRAGMA threads"))
+        }
+        #expect(inside.0 == -Int64(SQLiteDatabase.indexBuildCacheKiB))
+        #expect(inside.1 == 1)
+        #expect(try db.scalarInt("PRAGMA cache_size") == -32768)
+        #expect(try db.scalarInt("PRAGMA threads") == 0)
+        #expect(throws: StoreError.self) {
+            try db.buildingIndexes(sorterThreads: 1) { try db.execute("CREATE INDEX broken ON missing(x)") }
+        }
+        #expect(try db.scalarInt("PRAGMA cache_size") == -32768)
+        #expect(try db.scalarInt("PRAGMA threads") == 0)
+        // The index orders the rows as a sort without it does.
+        func keys(_ sql: String) throws -> [String] {
+            let s = try db.prepare(sql)
+            var out: [String] = []
+            while try s.step() { out.append("\(s.text(0) ?? "")|\(s.int64(1))|\(s.int64(2))") }
+            return out
+        }
+        let byIndex = try keys("SELECT k, v, id FROM t INDEXED BY t_k ORDER BY k, v, id")
+        let bySort = try keys("SELECT k, v, id FROM t NOT INDEXED ORDER BY k, v, id")
+        #expect(byIndex.count == 20_000 && byIndex == bySort)
+        #expect(try db.scalarText("PRAGMA integrity_check") == "ok")
+    }
 }
 
 /// A new database file's path in the temporary folder (the caller removes it).
