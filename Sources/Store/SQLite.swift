@@ -151,9 +151,9 @@ public final class SQLiteDatabase {
         _ = try? scalarText("PRAGMA journal_mode=WAL")
     }
 
-    /// Runs `body`, which builds indexes, with a page cache of
-    /// `indexBuildCacheKiB` and `sorterThreads` helper threads for SQLite's
-    /// sorter, and then gives the connection back its own cache size.
+    /// Runs `body`, which builds indexes, with the small cache of
+    /// `withSmallCache` and `sorterThreads` helper threads for SQLite's
+    /// sorter.
     ///
     /// Why: an index build sorts its keys in runs the size of the cache and
     /// merges them; in runs of 4 MB rather than the connection's 32 MB the
@@ -167,13 +167,33 @@ public final class SQLiteDatabase {
     /// reads by 0.65 s to 0.55 s, the history beside the other five builds
     /// 4.1 s to 3.7 s, peak memory 122 MB to 100 MB.
     public func buildingIndexes<R>(sorterThreads: Int, _ body: () throws -> R) throws -> R {
-        let cache = try scalarInt("PRAGMA cache_size") ?? -32768
-        try execute("PRAGMA cache_size=-\(SQLiteDatabase.indexBuildCacheKiB); PRAGMA threads=\(sorterThreads);")
-        defer { try? execute("PRAGMA cache_size=\(cache); PRAGMA threads=0;") }
+        try withSmallCache {
+            try execute("PRAGMA threads=\(sorterThreads)")
+            defer { try? execute("PRAGMA threads=0") }
+            return try body()
+        }
+    }
+
+    /// Runs `body` with a page cache of `smallCacheKiB`, then gives the
+    /// connection back its own cache size. For work that only appends to
+    /// empty tables or sorts (a bulk load, SourceWriter; index builds; the
+    /// staged history's copy), where a cache holds pages written already
+    /// and that the work will not read again: the 32 MB that queries and
+    /// row-by-row index upkeep want is memory for nothing there.
+    public func withSmallCache<R>(_ body: () throws -> R) throws -> R {
+        let cache = try useSmallCache()
+        defer { try? execute("PRAGMA cache_size=\(cache)") }
         return try body()
     }
 
-    static let indexBuildCacheKiB = 4096
+    /// Sets the small cache; returns the cache size to set back.
+    public func useSmallCache() throws -> Int64 {
+        let cache = try scalarInt("PRAGMA cache_size") ?? -32768
+        try execute("PRAGMA cache_size=-\(SQLiteDatabase.smallCacheKiB)")
+        return cache
+    }
+
+    public static let smallCacheKiB = 4096
 
     public func transaction<R>(_ body: () throws -> R) throws -> R {
         try execute("BEGIN IMMEDIATE")

@@ -46,19 +46,22 @@ extension Store {
         // Under a rollback journal, like a bulk load (SourceWriter).
         let leftWAL = db.leaveWAL()
         defer { if leftWAL { db.backToWAL() } }
-        try withStaged(path) {
-            try db.transaction {
-                for table in Store.historyTables {
-                    // Exactly this form lets SQLite copy the records and index entries as
-                    // they are, in rowid order, without decoding them (its "transfer
-                    // optimization"; 250 MB benchmark: the copy 1.12 s to 0.38 s); it needs the
-                    // same columns in the same order, which the same migrations give.
-                    let columns = try db.columns(of: table)
-                    guard try columns == db.columns(of: table, in: "staged") else { throw StoreError("the staged \(table) has other columns") }
-                    try db.execute("INSERT INTO main.\(table) SELECT * FROM staged.\(table)")
+        // Appended in page order into empty tables: the small cache (peak memory).
+        try db.withSmallCache {
+            try withStaged(path) {
+                try db.transaction {
+                    for table in Store.historyTables {
+                        // Exactly this form lets SQLite copy the records and index entries as
+                        // they are, in rowid order, without decoding them (its "transfer
+                        // optimization"; 250 MB benchmark: the copy 1.12 s to 0.38 s); it needs the
+                        // same columns in the same order, which the same migrations give.
+                        let columns = try db.columns(of: table)
+                        guard try columns == db.columns(of: table, in: "staged") else { throw StoreError("the staged \(table) has other columns") }
+                        try db.execute("INSERT INTO main.\(table) SELECT * FROM staged.\(table)")
+                    }
+                    let set = Store.derivedChargePointColumns.map { "\($0) = s.\($0)" }.joined(separator: ", ")
+                    try db.execute("UPDATE main.charge_points SET \(set) FROM staged.charge_points AS s WHERE s.identity = charge_points.identity")
                 }
-                let set = Store.derivedChargePointColumns.map { "\($0) = s.\($0)" }.joined(separator: ", ")
-                try db.execute("UPDATE main.charge_points SET \(set) FROM staged.charge_points AS s WHERE s.identity = charge_points.identity")
             }
         }
     }

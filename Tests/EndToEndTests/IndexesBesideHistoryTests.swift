@@ -60,6 +60,11 @@ struct IndexesBesideHistoryTests {
         #expect(try pending(beside) == 0)
         // The copy in went under a rollback journal; the WAL is back for readers.
         #expect(try beside.db.scalarText("PRAGMA journal_mode") == "wal")
+        // The bulk load, the index builds and the copy in ran with the small cache; the connection has its own back.
+        for store in [first, beside] {
+            #expect(try store.db.scalarInt("PRAGMA cache_size") == -32768)
+            #expect(try store.db.scalarInt("PRAGMA threads") == 0)
+        }
     }
 
     @Test func indexesLeftPendingAreBuiltAtTheNextOpen() throws {

@@ -143,12 +143,22 @@ struct SourceWriterTests {
         defer { Store.removeFiles(atPath: path) }
         let store = try Store(path: path)
         func mode() throws -> String? { try store.db.scalarText("PRAGMA journal_mode") }
+        func cache() throws -> Int64? { try store.db.scalarInt("PRAGMA cache_size") }
         #expect(try mode() == "wal")
-        let s = try write(store, digest: "f", calls: 50, bulkLoad: true) { () throws in #expect(try mode() == "delete") }
+        let own = try cache()
+        let s = try write(store, digest: "f", calls: 50, bulkLoad: true) { () throws in
+            #expect(try mode() == "delete")
+            // No index to maintain: the small cache of a bulk load, given back at the end.
+            #expect(try cache() == -Int64(SQLiteDatabase.smallCacheKiB))
+        }
         #expect(s.messages == 101)
         #expect(try mode() == "wal")
-        // The table holds messages now: the next source stays in the WAL.
-        _ = try write(store, digest: "g", calls: 5, bulkLoad: true) { () throws in #expect(try mode() == "wal") }
+        #expect(try cache() == own && own != -Int64(SQLiteDatabase.smallCacheKiB))
+        // The table holds messages now: the next source stays in the WAL, its indexes kept row by row in the full cache.
+        _ = try write(store, digest: "g", calls: 5, bulkLoad: true) { () throws in
+            #expect(try mode() == "wal")
+            #expect(try cache() == own)
+        }
         #expect(try store.db.scalarInt("SELECT count(*) FROM messages") == 101 + 11)
         #expect(try store.db.scalarText("PRAGMA integrity_check") == "ok")
         // Not a bulk load (a live capture, a followed log): the WAL throughout.
@@ -167,6 +177,7 @@ struct SourceWriterTests {
         w.connectionOpened(ConnectionInfo(id: 1, chargePoint: "CP9", identitySource: .urlPath, firstFrame: 1))
         w.abort()
         #expect(try store.db.scalarText("PRAGMA journal_mode") == "wal")
+        #expect(try store.db.scalarInt("PRAGMA cache_size") == -32768)
         #expect(try store.db.scalarInt("SELECT count(*) FROM connections") == 0)
         // A digest already there fails at the source row, in the constructor.
         _ = try write(store, digest: "j", calls: 1)

@@ -225,7 +225,7 @@ struct CheckpointTests {
             try db.execute("CREATE INDEX t_k ON t(k, v)")
             return (try db.scalarInt("PRAGMA cache_size"), try db.scalarInt("PRAGMA threads"))
         }
-        #expect(inside.0 == -Int64(SQLiteDatabase.indexBuildCacheKiB))
+        #expect(inside.0 == -Int64(SQLiteDatabase.smallCacheKiB))
         #expect(inside.1 == 1)
         #expect(try db.scalarInt("PRAGMA cache_size") == -32768)
         #expect(try db.scalarInt("PRAGMA threads") == 0)
