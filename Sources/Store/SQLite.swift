@@ -182,8 +182,13 @@ public final class SQLiteDatabase {
     /// row-by-row index upkeep want is memory for nothing there.
     public func withSmallCache<R>(_ body: () throws -> R) throws -> R {
         let cache = try useSmallCache()
-        defer { try? execute("PRAGMA cache_size=\(cache)") }
+        defer { setCacheSize(cache) }
         return try body()
+    }
+
+    /// Gives the connection back the cache size `useSmallCache` returned.
+    public func setCacheSize(_ cache: Int64) {
+        try? execute("PRAGMA cache_size=\(cache)")
     }
 
     /// Sets the small cache; returns the cache size to set back.
