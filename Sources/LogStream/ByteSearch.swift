@@ -7,6 +7,27 @@ import Darwin
 /// Small byte-level searches used by the formats, so that no line becomes a
 /// `String` or meets a regular expression on the hot path.
 enum ByteSearch {
+    /// Whether two byte ranges hold the same bytes (memcmp, not a loop of
+    /// generic element comparisons).
+    static func equal(_ a: UnsafeRawBufferPointer, _ b: UnsafeRawBufferPointer) -> Bool {
+        guard a.count == b.count else { return false }
+        guard let pa = a.baseAddress, let pb = b.baseAddress else { return true }
+        return memcmp(pa, pb, a.count) == 0
+    }
+
+    /// `b[r]` as an array, copied in one memcpy. Why: `Array(b[r])` of a
+    /// raw buffer's slice copied byte by byte, about two instructions a
+    /// byte, and every message of a log is copied once (callgrind, 10 MB
+    /// benchmark log: 4.7% of the reading thread).
+    static func copy(_ b: UnsafeRawBufferPointer, _ r: Range<Int>) -> [UInt8] {
+        guard !r.isEmpty, let base = b.baseAddress else { return [] }
+        precondition(r.lowerBound >= 0 && r.upperBound <= b.count)
+        return [UInt8](unsafeUninitializedCapacity: r.count) { out, count in
+            out.baseAddress!.initialize(from: (base + r.lowerBound).assumingMemoryBound(to: UInt8.self), count: r.count)
+            count = r.count
+        }
+    }
+
     /// The first occurrence of `needle` in `b[from..<to]`.
     static func find(_ needle: [UInt8], in b: UnsafeRawBufferPointer, from: Int = 0, to: Int? = nil) -> Int? {
         let end = to ?? b.count

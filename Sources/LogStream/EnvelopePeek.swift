@@ -14,7 +14,10 @@ struct EnvelopePeek {
     /// made, hashed and compared cost about a tenth of a log's reading
     /// (callgrind, 10 MB benchmark log).
     var uniqueId: UInt64
-    var action: String?
+    /// The side that sends the CALL's action, when only one side may
+    /// (`OCPPActions`): the action itself is not kept, as nothing else here
+    /// needs it.
+    var sender: Direction?
 
     /// The seed of `uniqueId`, drawn once per process.
     static let seed = UInt64.random(in: .min ... .max)
@@ -35,7 +38,6 @@ struct EnvelopePeek {
             defer { i += 1 }
             return s..<i
         }
-        func string() -> String? { bytes().map { String(decoding: t[$0], as: UTF8.self) } }
         func comma() -> Bool { ws(); if i < t.count, t[i] == 0x2C { i += 1; return true }; return false }
         ws()
         guard i < t.count, t[i] == 0x5B else { return nil }
@@ -47,8 +49,8 @@ struct EnvelopePeek {
         guard comma(), let id = bytes() else { return nil }
         uniqueId = t.withUnsafeBytes { ByteWord.hash(UnsafeRawBufferPointer(rebasing: $0[id]), seed: EnvelopePeek.seed) }
         if type == 2 || type == 6 {
-            guard comma(), let a = string() else { return nil }
-            action = a
+            guard comma(), let a = bytes() else { return nil }
+            sender = t.withUnsafeBytes { OCPPActions.sender(ofBytes: UnsafeRawBufferPointer(rebasing: $0[a])) }
         }
     }
 }

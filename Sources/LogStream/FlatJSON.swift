@@ -94,14 +94,25 @@ enum FlatJSON {
             if i + 8 <= n {
                 let w = ByteWord.load(b, i)
                 if ByteWord.bytes(w, equalTo: 0x5C) == 0 {
+                    // `[` and `{` differ only in bit 5, as do `]` and `}`.
+                    let folded = w | 0x2020_2020_2020_2020
+                    let quotes = ByteWord.bytesExact(w, equalTo: 0x22)
+                    if ByteWord.bytes(folded, equalTo: 0x7B) | ByteWord.bytes(folded, equalTo: 0x7D) == 0 {
+                        // No bracket, the common word: only whether it ends inside a
+                        // string, from the parity of its quotes (their count in the
+                        // top byte of the product). Why: most of an OCPP-J array is
+                        // text, and this path is about a third of the one below
+                        // (callgrind, 10 MB benchmark log: nestedEnd 65 M to 32 M).
+                        if ((quotes >> 7) &* ByteWord.ones) >> 56 & 1 != 0 { inString.toggle() }
+                        i += 8
+                        continue
+                    }
                     // Exact masks: every flag counts here, not only the lowest.
-                    var parity = ByteWord.bytesExact(w, equalTo: 0x22)
+                    var parity = quotes
                     parity ^= parity << 8
                     parity ^= parity << 16
                     parity ^= parity << 32
                     if inString { parity ^= ByteWord.highs }
-                    // `[` and `{` differ only in bit 5, as do `]` and `}`.
-                    let folded = w | 0x2020_2020_2020_2020
                     let opens = ByteWord.bytesExact(folded, equalTo: 0x7B) & ~parity
                     let closes = ByteWord.bytesExact(folded, equalTo: 0x7D) & ~parity
                     inString = parity & 0x8000_0000_0000_0000 != 0

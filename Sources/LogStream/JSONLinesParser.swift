@@ -58,13 +58,45 @@ final class JSONLinesParser: LogLineParser {
 
     init(options: LogOptions) { time = options.timeParser }
 
+    /// The names met so far (the first `recentLimit`), their bytes one after
+    /// another, with their roles. Why: a log writes the same few names on
+    /// every line, and finding them by their bytes costs a fraction of
+    /// hashing them (`nameKey` was 4.8% of reading a JSON-lines log;
+    /// callgrind, 10 MB benchmark log).
+    private var recentBytes: [UInt8] = []
+    private var recentEnds: [Int] = []
+    private var recentRoles: [Role?] = []
+    static let recentLimit = 16
+
+    /// The role of a member name: from the names met before, else by its key.
+    func role(of name: UnsafeRawBufferPointer) -> Role? {
+        let found: Int? = recentBytes.withUnsafeBytes { known in
+            var start = 0
+            for (k, end) in recentEnds.enumerated() {
+                defer { start = end }
+                if end - start == name.count, ByteSearch.equal(UnsafeRawBufferPointer(rebasing: known[start..<end]), name) {
+                    return k
+                }
+            }
+            return nil
+        }
+        if let found { return recentRoles[found] }
+        let role = JSONLinesParser.roles[FlatJSON.nameKey(name, 0..<name.count)]
+        if recentEnds.count < JSONLinesParser.recentLimit {
+            recentBytes.append(contentsOf: name)
+            recentEnds.append(recentBytes.count)
+            recentRoles.append(role)
+        }
+        return role
+    }
+
     func parse(_ b: UnsafeRawBufferPointer) -> LineParse {
         guard b.count > 2 else { return .noise }
         var fields = LineFields()
         var found = false
         var wordsFromText: StatedDirection?
         let ok = FlatJSON.members(b) { name, value in
-            guard let role = JSONLinesParser.roles[FlatJSON.nameKey(b, name)] else { return }
+            guard let role = role(of: UnsafeRawBufferPointer(rebasing: b[name])) else { return }
             let isString = b[value.lowerBound] == 0x22
             let inner = isString ? (value.lowerBound + 1)..<(value.upperBound - 1) : value
             switch role {
@@ -93,7 +125,7 @@ final class JSONLinesParser: LogLineParser {
                     fields.message = .range(value)
                     found = true
                 } else if isString {
-                    let text = FlatJSON.hasEscape(b, inner) ? FlatJSON.unescape(b, inner) : Array(b[inner])
+                    let text = FlatJSON.hasEscape(b, inner) ? FlatJSON.unescape(b, inner) : ByteSearch.copy(b, inner)
                     text.withUnsafeBytes { t in
                         var start = 0
                         FlatJSON.skipSpace(t, &start)

@@ -84,15 +84,15 @@ public final class LogScanner {
                 var e = r.upperBound
                 while e > r.lowerBound, b[e - 1] == 0x20 || b[e - 1] == 0x09 { e -= 1 }
                 if e > r.lowerBound, b[e - 1] == 0x5D {
-                    submit(meta, Array(b[r.lowerBound..<e]))
+                    submit(meta, ByteSearch.copy(b, r.lowerBound..<e))
                     return
                 }
                 var depth = BracketDepth()
                 let part = UnsafeRawBufferPointer(rebasing: b[r])
                 if let end = depth.feed(part) {
-                    submit(meta, Array(part[0..<end]))
+                    submit(meta, ByteSearch.copy(part, 0..<end))
                 } else {
-                    accumulation = Accumulation(meta: meta, text: Array(part), depth: depth, lines: 1)
+                    accumulation = Accumulation(meta: meta, text: ByteSearch.copy(part, 0..<part.count), depth: depth, lines: 1)
                 }
             }
         case .header(let f):
@@ -102,9 +102,9 @@ public final class LogScanner {
                 builder.note { $0.messageLines += 1 }
                 var depth = BracketDepth()
                 if let end = depth.feed(b) {
-                    submit(h, Array(b[0..<end]))
+                    submit(h, ByteSearch.copy(b, 0..<end))
                 } else {
-                    accumulation = Accumulation(meta: h, text: Array(b), depth: depth, lines: 1)
+                    accumulation = Accumulation(meta: h, text: ByteSearch.copy(b, 0..<b.count), depth: depth, lines: 1)
                 }
                 return
             }
@@ -158,10 +158,10 @@ public final class LogScanner {
         if let owned = f.ownedIdentity, !owned.isEmpty {
             identity = owned
         } else if let r = f.identity, !r.isEmpty {
-            if b[r].elementsEqual(lastIdentityBytes) {
+            if lastIdentityBytes.withUnsafeBytes({ ByteSearch.equal(UnsafeRawBufferPointer(rebasing: b[r]), $0) }) {
                 identity = lastIdentity
             } else {
-                lastIdentityBytes = Array(b[r])
+                lastIdentityBytes = ByteSearch.copy(b, r)
                 lastIdentity = String(decoding: lastIdentityBytes, as: UTF8.self)
                 identity = lastIdentity
             }
