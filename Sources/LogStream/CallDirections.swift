@@ -45,14 +45,17 @@ struct CallDirections {
             slots[i] = stored
             return
         }
-        insert(stored)
-        order.append(bits)
-        if order.count > callLimit * 2 {
+        // The oldest half goes before the table would hold more than twice
+        // the limit (the Dictionary forgot it just after), so that the
+        // table stays at 4 × callLimit slots, 16 KB.
+        if order.count == callLimit * 2 {
             for k in order.prefix(callLimit) {
                 if let i = find(k) { remove(at: i) }
             }
             order.removeFirst(callLimit)
         }
+        insert(stored)
+        order.append(bits)
     }
 
     private var mask: Int { slots.count - 1 }
