@@ -47,7 +47,7 @@ struct CallDirections {
         }
         // The oldest half goes before the table would hold more than twice
         // the limit (the Dictionary forgot it just after), so that the
-        // table stays at 4 × callLimit slots, 16 KB.
+        // table stays at 4 × callLimit slots (16 KB for the log reader's 512).
         if order.count == callLimit * 2 {
             for k in order.prefix(callLimit) {
                 if let i = find(k) { remove(at: i) }
