@@ -44,7 +44,7 @@ public enum HistoryBuilder {
         staging.isStaging = true
         // Written once and thrown away: no journal to keep, nothing to sync,
         // and a small cache beside the index builds' (peak memory).
-        try staging.db.execute("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA cache_size=-4096;")
+        try staging.db.execute("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA cache_size=-\(SQLiteDatabase.smallCacheKiB);")
         try store.copyChargePoints(into: path)
         let indexes = IndexBuilds(store)
         let counts: [String: Int]

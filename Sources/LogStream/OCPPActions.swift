@@ -39,22 +39,16 @@ public enum OCPPActions {
         "UnpublishFirmware", "UpdateDynamicSchedule", "UpdateFirmware", "UsePriorityCharging"
     ]
 
-    /// Both sets in one table, the charge point's first: one hash per
-    /// lookup, once per CALL of a log.
-    private static let senders: [String: Direction] = {
-        var t: [String: Direction] = [:]
-        for a in fromChargePoint { t[a] = .chargePointToCSMS }
-        for a in fromCSMS where t[a] == nil { t[a] = .csmsToChargePoint }
-        return t
-    }()
-
     /// The side that sends `action` as a CALL, when only one side may.
-    public static func sender(of action: String) -> Direction? { senders[action] }
+    public static func sender(of action: some StringProtocol) -> Direction? {
+        var name = String(action)
+        return name.withUTF8 { sender(ofBytes: UnsafeRawBufferPointer($0)) }
+    }
 
     /// `sender(of:)` for an action's bytes, with no String made: an
     /// open-addressing table of the names' word hashes, the bytes compared
-    /// on a hit. Why: a String per CALL, hashed for the Dictionary, was
-    /// 4% of reading a JSON-lines log (callgrind, 10 MB benchmark log).
+    /// on a hit. Why: a String per CALL, hashed for a Dictionary, was 4% of
+    /// reading a JSON-lines log (callgrind, 10 MB benchmark log).
     static func sender(ofBytes action: UnsafeRawBufferPointer) -> Direction? { senderTable[action] }
 
     struct SenderTable {
@@ -67,7 +61,7 @@ public enum OCPPActions {
         /// action costs one probe run of a table at most a quarter full.
         private static let seed: UInt64 = 0x6F63_7070_6163_7473
 
-        init(_ table: [String: Direction]) {
+        init(_ table: [(name: String, side: Direction)]) {
             precondition(table.count * 4 <= SenderTable.size)
             for (name, side) in table {
                 let bytes = Array(name.utf8)
@@ -91,7 +85,8 @@ public enum OCPPActions {
         }
     }
 
-    private static let senderTable = SenderTable(senders)
-
-    public static func sender(of action: some StringProtocol) -> Direction? { senders[String(action)] }
+    /// Both sets in one table, the charge point's first.
+    private static let senderTable = SenderTable(
+        fromChargePoint.map { ($0, .chargePointToCSMS) }
+            + fromCSMS.subtracting(fromChargePoint).map { ($0, .csmsToChargePoint) })
 }

@@ -6,13 +6,18 @@ import Testing
 /// Dictionaries and loops they replaced.
 @Suite("Log lookup tables")
 struct LookupTableTests {
+    /// Against the two sets the table is made of.
     @Test func actionBytesFindTheSameSenderAsTheName() {
         let names = Array(OCPPActions.fromChargePoint) + Array(OCPPActions.fromCSMS)
             + ["DataTransfer", "", "B", "bootnotification", "BootNotificationX", "BootNotificatio", "Heartbeat\u{0}"]
         for name in names {
             let bytes = Array(name.utf8)
             let found = bytes.withUnsafeBytes { OCPPActions.sender(ofBytes: $0) }
-            #expect(found == OCPPActions.sender(of: name), "\(name)")
+            let expected: Direction? = OCPPActions.fromChargePoint.contains(name) ? .chargePointToCSMS
+                : OCPPActions.fromCSMS.contains(name) ? .csmsToChargePoint : nil
+            #expect(found == expected, "\(name)")
+            #expect(OCPPActions.sender(of: name) == expected, "\(name)")
+            #expect(OCPPActions.sender(of: name[...]) == expected, "\(name)")
         }
         #expect(Array("MeterValues".utf8).withUnsafeBytes { OCPPActions.sender(ofBytes: $0) } == .chargePointToCSMS)
         #expect(Array("Reset".utf8).withUnsafeBytes { OCPPActions.sender(ofBytes: $0) } == .csmsToChargePoint)
