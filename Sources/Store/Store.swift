@@ -55,9 +55,10 @@ public final class Store {
         FileManager.default.temporaryDirectory.appendingPathComponent("ocppscope-\(purpose)-\(UUID().uuidString).sqlite").path
     }
 
-    /// Removes a database file with its WAL and shared-memory files.
+    /// Removes a database file with its WAL, shared-memory and rollback-journal
+    /// files (a journal stays beside a database whose writer was killed).
     public static func removeFiles(atPath path: String) {
-        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+        for suffix in ["", "-wal", "-shm", "-journal"] { try? FileManager.default.removeItem(atPath: path + suffix) }
     }
 
     /// Forgets the rows of sources already copied into PostgreSQL (a staging

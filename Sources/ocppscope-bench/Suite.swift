@@ -1,6 +1,7 @@
 // The commands the benchmark measures, and how each run is checked.
 
 import Foundation
+import Store
 
 struct Suite {
     var binary: String
@@ -44,7 +45,7 @@ struct Suite {
         return RowPlan(
             label: label, inputBytes: bytes, messages: messages,
             arguments: [binary, "ingest", path, "--db", db, "--quiet"], stdoutPath: summary,
-            prepare: { Suite.removeDatabase(db) },
+            prepare: { Store.removeFiles(atPath: db) },
             check: { _ in
                 let text = (try? String(contentsOfFile: summary, encoding: .utf8)) ?? ""
                 guard let line = text.split(separator: "\n").first(where: { $0.contains("messages:") }),
@@ -125,10 +126,6 @@ struct Suite {
                                                arguments: [binary, command, "--db", db, "--format", "csv"]), runs: runs, log: log))
         }
         return rows
-    }
-
-    static func removeDatabase(_ db: String) {
-        for suffix in ["", "-wal", "-shm", "-journal"] { try? FileManager.default.removeItem(atPath: db + suffix) }
     }
 
     /// The integer at the start of `text` (after spaces) that is followed by `marker`.

@@ -30,7 +30,7 @@ final class StoreScenario {
         decoder = MessageDecoder(sink: writer)
     }
 
-    deinit { try? FileManager.default.removeItem(atPath: path) }
+    deinit { Store.removeFiles(atPath: path) }
 
     @discardableResult
     func connect(_ cp: String, at m: Double?, version: String = "ocpp1.6") -> Int {

@@ -31,7 +31,7 @@ struct BadInputTests {
         let empty = try write([], ".pcap")
         defer { for p in [text, empty] { try? FileManager.default.removeItem(atPath: p) } }
         let (store, outcomes, db) = try Fixture.ingest([text, empty])
-        defer { try? FileManager.default.removeItem(atPath: db) }
+        defer { Store.removeFiles(atPath: db) }
         for o in outcomes {
             guard case .failed(let why) = o else { Issue.record("expected failure, got \(o)"); continue }
             #expect(why.contains("not a pcap or pcapng capture"))
@@ -44,7 +44,7 @@ struct BadInputTests {
         let cut = try write(Array(all.prefix(all.count / 2 + 7)), ".pcap")
         defer { try? FileManager.default.removeItem(atPath: cut) }
         let (store, outcomes, db) = try Fixture.ingest([cut])
-        defer { try? FileManager.default.removeItem(atPath: db) }
+        defer { Store.removeFiles(atPath: db) }
         guard case .ingested(let summary, let end)? = outcomes.first else { Issue.record("\(outcomes)"); return }
         #expect(end.state == "truncated")
         #expect(end.detail?.contains("after packet") == true)
@@ -65,7 +65,7 @@ struct BadInputTests {
         try p.run()
         p.waitUntilExit()
         let (store, outcomes, db) = try Fixture.ingest([gz])
-        defer { try? FileManager.default.removeItem(atPath: db) }
+        defer { Store.removeFiles(atPath: db) }
         guard case .ingested(let summary, let end)? = outcomes.first else { Issue.record("\(outcomes)"); return }
         let truth = try Fixture.truth("fleet-small.pcapng")
         #expect(end.state == "complete")
@@ -80,7 +80,7 @@ struct BadInputTests {
         let p = try write(bytes, ".pcap")
         defer { try? FileManager.default.removeItem(atPath: p) }
         let (_, outcomes, db) = try Fixture.ingest([p])
-        defer { try? FileManager.default.removeItem(atPath: db) }
+        defer { Store.removeFiles(atPath: db) }
         switch outcomes.first {
         case .ingested(_, let end)?: #expect(end.state != "complete" || end.packets >= 1)
         case .failed?: break
@@ -109,7 +109,7 @@ struct BadInputTests {
         let p = try write(bytes, ".pcap")
         defer { try? FileManager.default.removeItem(atPath: p) }
         let (store, outcomes, db) = try Fixture.ingest([p])
-        defer { try? FileManager.default.removeItem(atPath: db) }
+        defer { Store.removeFiles(atPath: db) }
         guard case .ingested(let summary, _)? = outcomes.first else { Issue.record("\(outcomes)"); return }
         // A damaged compressed message also costs every later message of its
         // direction (context takeover): far fewer than 1701 survive, but many do.

@@ -27,6 +27,8 @@ struct CrashSafetyTests {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: Fixture.root.appendingPathComponent(".build/debug/ocppscope").path)
         p.arguments = ["ingest", dir, "--db", db, "--quiet"]
+        // Its staging file (the history's) goes with the inputs' folder.
+        p.environment = try Fixture.environment(tmpdir: dir + "-tmp")
         p.standardOutput = FileHandle.nullDevice
         p.standardError = FileHandle.nullDevice
         try p.run()
@@ -51,7 +53,7 @@ struct CrashSafetyTests {
     @Test func anIngestKilledAtAnyMomentLeavesWholeSources() throws {
         let dir = try inputs(20)
         let db = Fixture.tempPath(".sqlite")
-        defer { try? FileManager.default.removeItem(atPath: dir); try? FileManager.default.removeItem(atPath: db) }
+        defer { for d in [dir, dir + "-tmp"] { try? FileManager.default.removeItem(atPath: d) }; Store.removeFiles(atPath: db) }
         var seen: [Int] = []
         for delay in [0.1, 0.4, 0.8] {
             let p = try ingest(dir, db: db)

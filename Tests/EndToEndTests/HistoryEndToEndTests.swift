@@ -12,7 +12,7 @@ struct HistoryEndToEndTests {
     func everyTransactionHasTheGeneratorsEnergyAndReason(sample: String) throws {
         let truth = try Fixture.truth(sample)
         let (store, _, db) = try Fixture.ingest([Fixture.sample(sample)])
-        defer { try? FileManager.default.removeItem(atPath: db) }
+        defer { Store.removeFiles(atPath: db) }
         let transactions = truth["transactions"] as! [[String: Any]]
         #expect(try Fixture.count(store, "SELECT count(*) FROM transactions") == transactions.count)
         for t in transactions {
@@ -39,7 +39,7 @@ struct HistoryEndToEndTests {
 
     @Test func rebuildingTwiceGivesTheSameTables() throws {
         let (store, _, db) = try Fixture.ingest([Fixture.sample("fleet-small.pcap")])
-        defer { try? FileManager.default.removeItem(atPath: db) }
+        defer { Store.removeFiles(atPath: db) }
         func dump() throws -> [String] {
             var out: [String] = []
             for table in ["transactions", "meter_values", "status_intervals", "connectivity"] {
@@ -65,7 +65,7 @@ struct HistoryEndToEndTests {
     @Test(arguments: ["fleet-small.pcap", "fleet-small.pcapng"])
     func readingOnASecondThreadGivesTheSameTables(sample: String) throws {
         let (store, _, db) = try Fixture.ingest([Fixture.sample(sample)])
-        defer { try? FileManager.default.removeItem(atPath: db) }
+        defer { Store.removeFiles(atPath: db) }
         #expect(store.pathForConcurrentReader == db)
         func dump() throws -> [String] {
             var out: [String] = []
@@ -88,7 +88,7 @@ struct HistoryEndToEndTests {
     @Test func statusAndConnectivityCoverTheSample() throws {
         let truth = try Fixture.truth("fleet-small.pcap")
         let (store, _, db) = try Fixture.ingest([Fixture.sample("fleet-small.pcap")])
-        defer { try? FileManager.default.removeItem(atPath: db) }
+        defer { Store.removeFiles(atPath: db) }
         // Every status change the generator made starts an interval (a
         // report repeating the connector's current status does not).
         let changes = truth["statusChanges"] as! [[String: Any]]

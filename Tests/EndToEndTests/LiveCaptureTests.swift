@@ -91,7 +91,7 @@ struct LiveCaptureTests {
     func capturesCommitsWhileRunningAndStopsCleanlyOnSIGTERM() throws {
         let db = Fixture.tempPath(".sqlite")
         let pcapDir = Fixture.tempPath("-pcap")
-        defer { try? FileManager.default.removeItem(atPath: db); try? FileManager.default.removeItem(atPath: pcapDir) }
+        defer { Store.removeFiles(atPath: db); try? FileManager.default.removeItem(atPath: pcapDir) }
         let peer = try LoopbackPeer()
         defer { close(peer.listener) }
         #expect(FileManager.default.fileExists(atPath: Self.binary), "build the executable first: swift build")
@@ -133,14 +133,16 @@ struct LiveCaptureTests {
         let files = try FileManager.default.contentsOfDirectory(atPath: pcapDir).filter { $0.hasSuffix(".pcap") }
         #expect(files.count == 1)
         let (again, _, db2) = try Fixture.ingest([(pcapDir as NSString).appendingPathComponent(files[0])])
-        defer { try? FileManager.default.removeItem(atPath: db2) }
+        defer { Store.removeFiles(atPath: db2) }
         #expect(try again.db.scalarInt("SELECT count(*) FROM messages WHERE charge_point = 'LIVE-1'") == 10)
     }
 
     @Test func aMissingInterfaceIsAClearError() throws {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: Self.binary)
-        p.arguments = ["capture", "--interface", "no-such-if0", "--db", Fixture.tempPath(".sqlite")]
+        let db = Fixture.tempPath(".sqlite")
+        defer { Store.removeFiles(atPath: db) }
+        p.arguments = ["capture", "--interface", "no-such-if0", "--db", db]
         let err = Pipe()
         p.standardError = err
         p.standardOutput = FileHandle.nullDevice

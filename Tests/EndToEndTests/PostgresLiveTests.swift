@@ -91,10 +91,12 @@ struct PostgresLiveTests {
 
     @Test func aLiveSourceMirroredCommitByCommitEqualsTheSameSourceInSQLite() throws {
         let url = try cluster().database()
-        let reference = try Store(path: Fixture.tempPath(".sqlite"))
+        let referencePath = Fixture.tempPath(".sqlite")
+        defer { Store.removeFiles(atPath: referencePath) }
+        let reference = try Store(path: referencePath)
         try writeLive(into: reference, mirror: nil, skip: 40, every: 1)
         let stagingPath = Fixture.tempPath(".sqlite")
-        defer { try? FileManager.default.removeItem(atPath: stagingPath) }
+        defer { Store.removeFiles(atPath: stagingPath) }
         let staging = try Store(path: stagingPath)
         let pg = try PostgresStore(url: url)
         let mirror = try PostgresLiveMirror(staging: staging, pg: pg)
@@ -131,7 +133,7 @@ struct PostgresLiveTests {
     /// The sample capture's messages as a JSON-lines log, as a CSMS writes one.
     func logLines() throws -> [String] {
         let (store, _, db) = try Fixture.ingest([Fixture.sample("fleet-small.pcap")])
-        defer { try? FileManager.default.removeItem(atPath: db) }
+        defer { Store.removeFiles(atPath: db) }
         func quoted(_ s: String) -> String {
             String(decoding: try! JSONSerialization.data(withJSONObject: s, options: [.fragmentsAllowed]), as: UTF8.self)
         }
@@ -154,10 +156,11 @@ struct PostgresLiveTests {
         return lines
     }
 
-    func start(_ args: [String], output: Pipe? = nil) throws -> Process {
+    func start(_ args: [String], output: Pipe? = nil, environment: [String: String]? = nil) throws -> Process {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: Self.binary)
         p.arguments = args
+        if let environment { p.environment = environment }
         p.standardOutput = output ?? FileHandle.nullDevice
         p.standardError = FileHandle.nullDevice
         try p.run()
@@ -191,7 +194,7 @@ struct PostgresLiveTests {
         try (lines.joined(separator: "\n") + "\n").write(toFile: log, atomically: true, encoding: .utf8)
         let other = Fixture.sample("fleet-small.pcapng")
         let (_, _, reference) = try Fixture.ingest([log, other])
-        defer { try? FileManager.default.removeItem(atPath: reference) }
+        defer { Store.removeFiles(atPath: reference) }
 
         // Cut where a CALL's answer comes after the cut, so a row already in
         // PostgreSQL must change with the next commit.
@@ -230,7 +233,9 @@ struct PostgresLiveTests {
         let log = Fixture.tempPath("-killed.log")
         defer { try? FileManager.default.removeItem(atPath: log) }
         try "".write(toFile: log, atomically: true, encoding: .utf8)
-        let follower = try start(["ingest", log, "--follow", "--db", url])
+        let tmp = Fixture.tempPath("-tmp")
+        defer { try? FileManager.default.removeItem(atPath: tmp) }
+        let follower = try start(["ingest", log, "--follow", "--db", url], environment: try Fixture.environment(tmpdir: tmp))
         var written = 0
         // Lines keep coming in small pieces; the follower is killed once PostgreSQL has some.
         while written < lines.count {

@@ -19,7 +19,7 @@ struct PostgresStoreTests {
     @Test func theSameCommandsGiveTheSameOutputOnBothStores() throws {
         let pg = try cluster().database()
         let (_, _, db) = try Fixture.ingest([Fixture.sample("fleet-small.pcap")])
-        defer { try? FileManager.default.removeItem(atPath: db) }
+        defer { Store.removeFiles(atPath: db) }
         let (code, out, err) = try Fixture.run(["export", "--db", db, "--to", pg])
         #expect(code == 0, "\(err)")
         #expect(out.contains("exported 1 sources"))
@@ -41,7 +41,7 @@ struct PostgresStoreTests {
         let pg = try cluster().database()
         let a = Fixture.sample("fleet-small.pcap"), b = Fixture.sample("fleet-small.pcapng")
         let (_, _, db) = try Fixture.ingest([a, b])
-        defer { try? FileManager.default.removeItem(atPath: db) }
+        defer { Store.removeFiles(atPath: db) }
         func start(_ path: String) throws -> Process {
             let p = Process()
             p.executableURL = URL(fileURLWithPath: Fixture.root.appendingPathComponent(".build/debug/ocppscope").path)
@@ -97,10 +97,13 @@ struct PostgresStoreTests {
             return count
         }
         var seen: [Int] = []
+        let tmp = Fixture.tempPath("-tmp")
+        defer { try? FileManager.default.removeItem(atPath: tmp) }
         for delay in [0.5, 1.5] {
             let p = Process()
             p.executableURL = URL(fileURLWithPath: Fixture.root.appendingPathComponent(".build/debug/ocppscope").path)
             p.arguments = ["ingest", dir, "--db", pg, "--quiet"]
+            p.environment = try Fixture.environment(tmpdir: tmp)
             p.standardOutput = FileHandle.nullDevice
             p.standardError = FileHandle.nullDevice
             try p.run()

@@ -1,4 +1,5 @@
 import Foundation
+import Store
 import Testing
 
 /// The regime commands on the bundled sample, as a user runs them.
@@ -10,7 +11,7 @@ struct RegimeCommandTests {
 
     @Test func afirStatusPrintsEveryIntervalWithItsFields() throws {
         let (_, _, db) = try Fixture.ingest([Fixture.sample("fleet-small.pcap")])
-        defer { try? FileManager.default.removeItem(atPath: db) }
+        defer { Store.removeFiles(atPath: db) }
         let (code, out, err) = try Fixture.run(["afir", "status", "--db", db, "--format", "json"])
         #expect(code == 0)
         let rows = lines(out)
@@ -29,7 +30,7 @@ struct RegimeCommandTests {
     @Test func afirCompareReportsDisagreementsAndReadsTheEVSEMap() throws {
         let (_, _, db) = try Fixture.ingest([Fixture.sample("fleet-small.pcap")])
         let pub = Fixture.tempPath("-pub.jsonl")
-        defer { try? FileManager.default.removeItem(atPath: db); try? FileManager.default.removeItem(atPath: pub) }
+        defer { Store.removeFiles(atPath: db); try? FileManager.default.removeItem(atPath: pub) }
         // Everything published AVAILABLE at the start of the data: every session and fault disagrees.
         let map = Fixture.sample("fleet-small.evse-map.csv")
         let ids = try String(contentsOfFile: map, encoding: .utf8).split(separator: "\n").dropFirst()
@@ -53,7 +54,7 @@ struct RegimeCommandTests {
     @Test func uptimeRegimesAndTheCECReport() throws {
         let (_, _, db) = try Fixture.ingest([Fixture.sample("fleet-small.pcap")])
         let out = Fixture.tempPath("-cec")
-        defer { try? FileManager.default.removeItem(atPath: db); try? FileManager.default.removeItem(atPath: out) }
+        defer { Store.removeFiles(atPath: db); try? FileManager.default.removeItem(atPath: out) }
         let (nevi, neviOut, neviErr) = try Fixture.run(["uptime", "--db", db, "--format", "csv"])
         #expect(nevi == 0 && neviOut.hasPrefix("charge_point,evse,connector,period_from") && neviErr.contains("regime nevi"))
         let (cec, cecOut, _) = try Fixture.run(["uptime", "--db", db, "--regime", "cec", "--format", "csv"])

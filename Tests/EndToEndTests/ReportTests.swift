@@ -1,4 +1,5 @@
 import Foundation
+import Store
 import Testing
 
 /// `ocppscope report nevi` on the bundled sample: the 680.112(a) CSV files.
@@ -7,7 +8,7 @@ struct ReportTests {
     @Test func theQuarterlyFilesHoldTheSampleSessionsAndEveryPortMonth() throws {
         let (_, _, db) = try Fixture.ingest([Fixture.sample("fleet-small.pcap")])
         let out = Fixture.tempPath("-nevi")
-        defer { try? FileManager.default.removeItem(atPath: db); try? FileManager.default.removeItem(atPath: out) }
+        defer { Store.removeFiles(atPath: db); try? FileManager.default.removeItem(atPath: out) }
         let p = Process()
         p.executableURL = URL(fileURLWithPath: Fixture.root.appendingPathComponent(".build/debug/ocppscope").path)
         p.arguments = ["report", "nevi", "--quarter", "2025Q1", "--out", out, "--db", db]

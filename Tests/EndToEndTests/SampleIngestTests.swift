@@ -16,7 +16,7 @@ struct SampleIngestTests {
     func everyMessageTheGeneratorSentIsStored(sample: String) throws {
         let truth = try Fixture.truth(sample)
         let (store, outcomes, db) = try Fixture.ingest([Fixture.sample(sample)])
-        defer { try? FileManager.default.removeItem(atPath: db) }
+        defer { Store.removeFiles(atPath: db) }
         guard case .ingested(let summary, let end)? = outcomes.first else { Issue.record("not ingested: \(outcomes)"); return }
         #expect(end.state == "complete")
         let messages = truth["messages"] as! [String: Any]
@@ -51,7 +51,7 @@ struct SampleIngestTests {
     @Test func ingestingTheSameCaptureTwiceChangesNothing() throws {
         let path = Fixture.sample("fleet-small.pcap")
         let (store, outcomes, db) = try Fixture.ingest([path, path])
-        defer { try? FileManager.default.removeItem(atPath: db) }
+        defer { Store.removeFiles(atPath: db) }
         guard case .alreadyIngested = outcomes[1] else { Issue.record("second ingest was \(outcomes[1])"); return }
         #expect(try Fixture.count(store, "SELECT count(*) FROM sources") == 1)
         let before = try Fixture.count(store, "SELECT count(*) FROM messages")

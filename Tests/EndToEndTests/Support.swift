@@ -13,6 +13,16 @@ enum Fixture {
         FileManager.default.temporaryDirectory.appendingPathComponent("ocppscope-e2e-\(UUID().uuidString)\(suffix)").path
     }
 
+    /// An environment whose TMPDIR is `folder` (made here), for a child the
+    /// test kills: the staging files it leaves go when the test removes the
+    /// folder, not into the machine's temporary folder.
+    static func environment(tmpdir folder: String) throws -> [String: String] {
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        var env = ProcessInfo.processInfo.environment
+        env["TMPDIR"] = folder
+        return env
+    }
+
     /// The generator's account of what it sent (written by Synth, not by the decoder).
     static func truth(_ name: String) throws -> [String: Any] {
         let data = try Data(contentsOf: URL(fileURLWithPath: sample(name + ".truth.json")))

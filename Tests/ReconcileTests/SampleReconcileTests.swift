@@ -12,9 +12,13 @@ enum Sample {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     static func path(_ name: String) -> String { root.appendingPathComponent("samples").appendingPathComponent(name).path }
 
+    static let databasePath = FileManager.default.temporaryDirectory.appendingPathComponent("ocppscope-reconcile-\(UUID().uuidString).sqlite").path
+
     /// The database path; ingested on first use.
     static let database: Result<String, Error> = Result {
-        let db = FileManager.default.temporaryDirectory.appendingPathComponent("ocppscope-reconcile-\(UUID().uuidString).sqlite").path
+        let db = databasePath
+        // Shared by every test of the process, so removed when it exits.
+        atexit { Store.removeFiles(atPath: Sample.databasePath) }
         let store = try Store(path: db)
         let ingester = Ingester(store: store)
         let outcome = ingester.ingest(path: path("fleet-small.pcap"))

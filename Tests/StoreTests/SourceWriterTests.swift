@@ -81,7 +81,7 @@ struct SourceWriterTests {
 
     @Test func messagesAndAnswersAreStored() throws {
         let path = tempDB()
-        defer { try? FileManager.default.removeItem(atPath: path) }
+        defer { Store.removeFiles(atPath: path) }
         let store = try Store(path: path)
         let s = try write(store, digest: "a", calls: 10)
         #expect(s.messages == 21)
@@ -98,7 +98,7 @@ struct SourceWriterTests {
 
     @Test func answersToCallsAlreadyFlushedAreUpdated() throws {
         let path = tempDB()
-        defer { try? FileManager.default.removeItem(atPath: path) }
+        defer { Store.removeFiles(atPath: path) }
         let store = try Store(path: path)
         // Every answer comes 3000 messages after its call: past the batch.
         _ = try write(store, digest: "b", calls: 5000, answerAfter: 3000)
@@ -108,7 +108,7 @@ struct SourceWriterTests {
 
     @Test func theSameDigestIsFoundAndASecondSourceGetsFreshIds() throws {
         let path = tempDB()
-        defer { try? FileManager.default.removeItem(atPath: path) }
+        defer { Store.removeFiles(atPath: path) }
         let store = try Store(path: path)
         _ = try write(store, digest: "c", calls: 3)
         #expect(try store.source(withDigest: "c") != nil)
@@ -123,7 +123,7 @@ struct SourceWriterTests {
 
     @Test func anAbortedSourceLeavesNothing() throws {
         let path = tempDB()
-        defer { try? FileManager.default.removeItem(atPath: path) }
+        defer { Store.removeFiles(atPath: path) }
         let store = try Store(path: path)
         let w = try SourceWriter(store: store, source: source("e"), ingestedAt: 1)
         w.connectionOpened(ConnectionInfo(id: 1, chargePoint: "CP9", identitySource: .urlPath, firstFrame: 1))
@@ -205,7 +205,7 @@ struct SourceWriterTests {
     @Test func readOnlyOpeningRefusesAMissingOrForeignFile() throws {
         #expect(throws: StoreError.self) { _ = try Store(readOnly: "/nonexistent/x.sqlite") }
         let path = tempDB()
-        defer { try? FileManager.default.removeItem(atPath: path) }
+        defer { Store.removeFiles(atPath: path) }
         let raw = try SQLiteDatabase(path: path)
         try raw.execute("CREATE TABLE t(x)")
         #expect(throws: StoreError.self) { _ = try Store(readOnly: path) }
@@ -213,7 +213,7 @@ struct SourceWriterTests {
 
     @Test func messageFiltersAreBound() throws {
         let path = tempDB()
-        defer { try? FileManager.default.removeItem(atPath: path) }
+        defer { Store.removeFiles(atPath: path) }
         let store = try Store(path: path)
         _ = try write(store, digest: "f", calls: 4)
         var n = 0
