@@ -49,7 +49,7 @@ public enum HistoryBuilder {
         let indexes = IndexBuilds(store)
         let counts: [String: Int]
         do {
-            counts = try derive(chargePoints, from: store, readerPath: readerPath, into: staging, options: options)
+            counts = try derive(chargePoints, from: store, readerPath: readerPath, into: staging, options: options, inRowOrder: true)
         } catch {
             _ = indexes.wait()
             throw error
@@ -65,7 +65,7 @@ public enum HistoryBuilder {
     /// through `readerPath` on a second thread when given, else from `store`
     /// on this one (then `store` must be `target`'s database or idle).
     private static func derive(_ ids: [String], from store: Store, readerPath: String?, into target: Store,
-                               options: HistoryOptions) throws -> [String: Int] {
+                               options: HistoryOptions, inRowOrder: Bool = false) throws -> [String: Int] {
         try target.db.transaction {
             let writer = try HistoryWriter(store: target)
             // Beside a reader thread, the writes get a thread of their own too (HistorySinkThread).
@@ -97,7 +97,7 @@ public enum HistoryBuilder {
                 // that the decoding freed but glibc kept would stay resident beside
                 // it (ingest of the 250 MB benchmark peaked 19 MB higher without this).
                 FreedMemory.release()
-                let feed = HistoryFeed.Reader(path: readerPath, chargePoints: ids)
+                let feed = HistoryFeed.Reader(path: readerPath, chargePoints: ids, inRowOrder: inRowOrder)
                 defer { feed.stop() }
                 do {
                     while true {

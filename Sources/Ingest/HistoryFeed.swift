@@ -40,7 +40,10 @@ enum HistoryFeed {
     /// in, on one core, waiting for the disk. The messages do not change
     /// while the history is derived (only indexes and history are written),
     /// so every snapshot reads the same rows.
-    static func read(_ store: Store, _ chargePoints: [String], snapshotPerChargePoint: Bool = false,
+    ///
+    /// `spill`: the messages read before in rowid order (HistorySpill); a
+    /// charge point it does not hold is read through the index.
+    static func read(_ store: Store, _ chargePoints: [String], snapshotPerChargePoint: Bool = false, spill: HistorySpill? = nil,
                      emit: (HistoryFeedItem) throws -> Bool) throws {
         for cp in chargePoints {
             // (A reader stopped early leaves its transaction to the connection's closing.)
@@ -49,14 +52,15 @@ enum HistoryFeed {
             guard try emit(.chargePoint(cp, connections: connections, keepAlives: try store.keepAlives(cp), dataEnd: dataEnd)) else { return }
             var batch: [HistoryMessage] = []
             batch.reserveCapacity(chunk)
-            do {
-                try store.historyMessages(cp) { m in
-                    batch.append(m)
-                    if batch.count == chunk {
-                        guard try emit(.messages(batch)) else { throw Stop() }
-                        batch.removeAll(keepingCapacity: true)
-                    }
+            func add(_ m: HistoryMessage) throws {
+                batch.append(m)
+                if batch.count == chunk {
+                    guard try emit(.messages(batch)) else { throw Stop() }
+                    batch.removeAll(keepingCapacity: true)
                 }
+            }
+            do {
+                if try spill?.messages(of: cp, add) != true { try store.historyMessages(cp, add) }
             } catch is Stop {
                 return
             }
@@ -77,13 +81,29 @@ enum HistoryFeed {
         /// Items the consumer is done with, freed by the reader thread (see `recycle`).
         private let used = UsedItems()
 
-        init(path: String, chargePoints: [String]) {
+        /// `inRowOrder`: the messages are first read in one pass in rowid
+        /// order (HistorySpill), for a rebuild of all or nearly all charge
+        /// points, where that pass costs less than a page read per message.
+        init(path: String, chargePoints: [String], inRowOrder: Bool = false) {
             let queue = self.queue, finished = self.finished, used = self.used
             startThread(named: "history-feed") {
                 defer { finished.signal() }
                 do {
                     let store = try Store(readOnly: path)
-                    try HistoryFeed.read(store, chargePoints, snapshotPerChargePoint: true) { item in
+                    var spill: HistorySpill?
+                    if inRowOrder {
+                        // Only a faster way to the same messages: should it fail (no room
+                        // beside the database for its file), the index reads them all.
+                        do {
+                            try store.db.execute("BEGIN")
+                            spill = try store.spillHistoryMessages(of: chargePoints)
+                            try store.db.execute("COMMIT")
+                        } catch {
+                            try? store.db.execute("COMMIT")
+                            spill = nil
+                        }
+                    }
+                    try HistoryFeed.read(store, chargePoints, snapshotPerChargePoint: true, spill: spill) { item in
                         used.free()
                         return queue.put(item)
                     }

@@ -25,7 +25,7 @@ struct ActionNames {
         for b in raw { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }
         var i = Int(truncatingIfNeeded: h) & (ActionNames.slots - 1)
         while let e = table[i] {
-            if e.bytes.elementsEqual(raw) { return (e.name, e.kind) }
+            if e.bytes.withUnsafeBytes({ StoredWords.equals(raw, $0) }) { return (e.name, e.kind) }
             i = (i + 1) & (ActionNames.slots - 1)
         }
         let name = String(decoding: raw, as: UTF8.self)

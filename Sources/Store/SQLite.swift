@@ -394,6 +394,13 @@ public final class Statement {
         let n = Int(sqlite3_column_bytes(handle, i))
         return body(UnsafeRawBufferPointer(start: p, count: n))
     }
+    /// A text column's bytes as SQLite holds them, nil for NULL: valid until
+    /// the next step or reset, and while no other conversion of the same
+    /// column is asked for (several columns of one row may be held at once).
+    public func rawText(_ i: Int32) -> UnsafeRawBufferPointer? {
+        guard let p = sqlite3_column_text(handle, i) else { return nil }
+        return UnsafeRawBufferPointer(start: p, count: Int(sqlite3_column_bytes(handle, i)))
+    }
     public func value(_ i: Int32) -> SQLValue {
         switch sqlite3_column_type(handle, i) {
         case SQLITE_INTEGER: return .int(int64(i))

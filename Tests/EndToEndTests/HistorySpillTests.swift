@@ -1,0 +1,79 @@
+import Foundation
+import History
+import Store
+import Testing
+
+/// The history's messages read once in rowid order (HistorySpill) must be
+/// those the index gives, in the same order, or the spill must say it does
+/// not hold them.
+@Suite("History's messages in rowid order")
+struct HistorySpillTests {
+    /// Everything the trackers read of a message, as text.
+    func describe(_ m: HistoryMessage) -> String {
+        [String(m.id), String(m.time.microseconds), String(m.connection), m.direction.wireName, m.type.name, m.action ?? "-",
+         String(m.kind.rawValue), m.payload.value.serialized, String(m.payloadKey), m.request.map(String.init) ?? "-",
+         m.errorCode ?? "-", m.ocppVersion ?? "-"].joined(separator: "|")
+    }
+
+    func throughIndex(_ store: Store, _ cp: String) throws -> [String] {
+        var out: [String] = []
+        try store.historyMessages(cp) { out.append(describe($0)) }
+        return out
+    }
+
+    /// `nil` when the spill leaves the charge point to the index.
+    func throughSpill(_ spill: HistorySpill, _ cp: String) throws -> [String]? {
+        var out: [String] = []
+        return try spill.messages(of: cp) { out.append(describe($0)) } ? out : nil
+    }
+
+    /// Budgets from one that sends every few records to the file to one that keeps all in memory.
+    @Test(arguments: [4096, 64 << 10, HistorySpill.defaultBudget])
+    func theSameMessagesInTheSameOrder(budget: Int) throws {
+        let (store, _, db) = try Fixture.ingest([Fixture.sample("fleet-small.pcap")])
+        defer { Store.removeFiles(atPath: db) }
+        let cps = try store.allChargePoints()
+        #expect(cps.count > 5)
+        let spill = try store.spillHistoryMessages(of: cps, budget: budget)
+        #expect(spill.rows == Int(try store.db.scalarInt("SELECT count(*) FROM messages") ?? -1))
+        #expect(spill.unordered == 0)
+        if budget == 4096 { #expect(spill.fileBytes > 0) }
+        var seen = 0
+        for cp in cps {
+            let expected = try throughIndex(store, cp)
+            let got = try throughSpill(spill, cp)
+            #expect(got == expected, "\(cp)")
+            seen += expected.count
+            // Read once: its memory is given back, and a second read is the index's.
+            #expect(try throughSpill(spill, cp) == nil || expected.isEmpty)
+        }
+        #expect(seen == spill.rows)
+        #expect(seen > 1000)
+    }
+
+    @Test func chargePointsNotAskedForArePassedOver() throws {
+        let (store, _, db) = try Fixture.ingest([Fixture.sample("fleet-small.pcap")])
+        defer { Store.removeFiles(atPath: db) }
+        let cps = try store.allChargePoints()
+        let some = Array(cps.prefix(2))
+        let spill = try store.spillHistoryMessages(of: some, budget: 4096)
+        for cp in some { #expect(try throughSpill(spill, cp) == throughIndex(store, cp)) }
+        #expect(try throughSpill(spill, cps.last!) == nil)
+        #expect(spill.rows == some.reduce(0) { $0 + ((try? throughIndex(store, $1).count) ?? 0) })
+    }
+
+    /// The same fleet from two files: each charge point's times go back where
+    /// the second file's rows begin, so the index must read it.
+    @Test func timesThatGoBackAreLeftToTheIndex() throws {
+        let (store, _, db) = try Fixture.ingest([Fixture.sample("fleet-small.pcapng"), Fixture.sample("fleet-small.pcap")])
+        defer { Store.removeFiles(atPath: db) }
+        let cps = try store.allChargePoints()
+        let spill = try store.spillHistoryMessages(of: cps, budget: 4096)
+        #expect(spill.unordered > 0)
+        var left = 0
+        for cp in cps {
+            if let got = try throughSpill(spill, cp) { #expect(got == (try throughIndex(store, cp)), "\(cp)") } else { left += 1 }
+        }
+        #expect(left == spill.unordered)
+    }
+}
