@@ -60,12 +60,12 @@ struct CECReport: ParsableCommand {
         let ports = try UptimeData.ports(store: store, chargePoint: nil)
         let results = CECRules.uptime(ports: ports, periods: [span], exclusions: excl)
 
-        let intervals = CSVFile(file("intervals.csv"), columns: ["station_id", "port_id", "interval_start", "interval_end", "state",
+        let intervals = try CSVFile(file("intervals.csv"), columns: ["station_id", "port_id", "interval_start", "interval_end", "state",
                                                                  "up_minutes", "outage_minutes", "excluded_minutes", "unknown_minutes", "cause"])
-        let summary = CSVFile(file("summary.csv"), columns: ["station_id", "port_id", "period_start", "period_end", "period_minutes",
+        let summary = try CSVFile(file("summary.csv"), columns: ["station_id", "port_id", "period_start", "period_end", "period_minutes",
                                                              "uptime_percent", "t_outage_minutes", "t_excluded_minutes",
                                                              "exclusion_refused_minutes", "unknown_minutes", "outages", "meets_97_percent"])
-        let allowedFile = CSVFile(file("exclusions.csv"), columns: ["station_id", "port_id", "from", "to", "reason", "category",
+        let allowedFile = try CSVFile(file("exclusions.csv"), columns: ["station_id", "port_id", "from", "to", "reason", "category",
                                                                    "allowed_to", "outage_minutes", "excluded_minutes", "note"])
         var records = 0
         for (p, r) in zip(ports, results) {

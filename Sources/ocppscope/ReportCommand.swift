@@ -23,11 +23,22 @@ final class CSVFile {
     let path: String
     private let partial: String
     private var handle: FileHandle?
-    init(_ path: String, columns: [String]) {
+    /// The first write that failed (a full disk): said by `write()`, which
+    /// then leaves no file under the real name.
+    private var failure: Error?
+
+    struct CannotWrite: Error, CustomStringConvertible {
+        var path: String
+        var why: String
+        var description: String { "cannot write \(path): \(why)" }
+    }
+
+    init(_ path: String, columns: [String]) throws {
         self.path = path
         partial = path + ".partial"
-        FileManager.default.createFile(atPath: partial, contents: nil)
-        handle = FileHandle(forWritingAtPath: partial)
+        let fd = open(partial, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        guard fd >= 0 else { throw CannotWrite(path: partial, why: String(cString: strerror(errno))) }
+        handle = FileHandle(fileDescriptor: fd, closeOnDealloc: true)
         text = columns.map(csvField).joined(separator: ",") + "\n"
     }
     func row(_ cells: [Cell]) {
@@ -35,13 +46,20 @@ final class CSVFile {
         if text.utf8.count > 1 << 16 { flush() }
     }
     private func flush() {
-        handle?.write(Data(text.utf8))
+        // The throwing write: the old one ends the process on an error.
+        if failure == nil {
+            do { try handle?.write(contentsOf: Data(text.utf8)) } catch { failure = CannotWrite(path: partial, why: "\(error)") }
+        }
         text = ""
     }
     func write() throws {
         flush()
         try handle?.close()
         handle = nil
+        if let failure {
+            try? FileManager.default.removeItem(atPath: partial)
+            throw failure
+        }
         if FileManager.default.fileExists(atPath: path) { try FileManager.default.removeItem(atPath: path) }
         try FileManager.default.moveItem(atPath: partial, toPath: path)
     }
@@ -86,7 +104,7 @@ struct NEVIReport: ParsableCommand {
         try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
         let params: [String: SQLValue] = ["from_us": .int(span.from), "to_us": .int(span.to)]
 
-        let sessions = CSVFile((out as NSString).appendingPathComponent("sessions.csv"),
+        let sessions = try CSVFile((out as NSString).appendingPathComponent("sessions.csv"),
                                columns: ["station_id", "port_id", "session_start", "session_end", "error_codes", "energy_kwh",
                                          "peak_power_kw", "payment_method", "transaction_id"])
         var sessionCount = 0
@@ -99,10 +117,10 @@ struct NEVIReport: ParsableCommand {
         try sessions.write()
 
         let months = try UptimeData.uptime(store: store, chargePoint: nil, from: span.from, to: span.to, kind: .month, exclusions: excl)
-        let uptime = CSVFile((out as NSString).appendingPathComponent("uptime.csv"),
+        let uptime = try CSVFile((out as NSString).appendingPathComponent("uptime.csv"),
                              columns: ["station_id", "port_id", "month", "period_minutes", "uptime_percent", "t_outage_minutes",
                                        "t_excluded_minutes", "unknown_minutes"])
-        let outages = CSVFile((out as NSString).appendingPathComponent("outages.csv"),
+        let outages = try CSVFile((out as NSString).appendingPathComponent("outages.csv"),
                               columns: ["station_id", "port_id", "outage_start", "outage_end", "duration_minutes", "cause",
                                         "excluded_minutes", "exclusion_reason"])
         var outageCount = 0

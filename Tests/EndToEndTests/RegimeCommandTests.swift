@@ -76,4 +76,20 @@ struct RegimeCommandTests {
         #expect(FileManager.default.fileExists(atPath: "\(out)/rules.txt"))
         #expect(!FileManager.default.fileExists(atPath: "\(out)/intervals.csv.partial"))
     }
+
+    /// A full disk while a report is written: a clear error and exit 1, no
+    /// file under the real name (the write that ends the process on an error
+    /// is not used).
+    @Test func aReportThatCannotBeWrittenSaysSo() throws {
+        let (_, _, db) = try Fixture.ingest([Fixture.sample("fleet-small.pcap")])
+        let out = Fixture.tempPath("-full")
+        defer { Store.removeFiles(atPath: db); try? FileManager.default.removeItem(atPath: out) }
+        try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
+        // Every write to /dev/full fails with "no space left on device".
+        try FileManager.default.createSymbolicLink(atPath: "\(out)/summary.csv.partial", withDestinationPath: "/dev/full")
+        let (code, _, err) = try Fixture.run(["report", "cec", "--half", "2025H1", "--out", out, "--db", db])
+        #expect(code == 1)
+        #expect(err.contains("cannot write") && err.contains("summary.csv.partial"), "\(err)")
+        #expect(!FileManager.default.fileExists(atPath: "\(out)/summary.csv"))
+    }
 }
