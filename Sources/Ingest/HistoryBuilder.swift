@@ -55,6 +55,10 @@ public enum HistoryBuilder {
             throw error
         }
         if let failure = indexes.wait() { throw failure }
+        // What the history's threads freed (the reader's arena held its
+        // spill's buffers) would stay resident beside the copy (1 GB
+        // capture: 76 MB during the copy without this, 58 MB before the spill).
+        FreedMemory.release()
         PhaseClock.mark("history beside indexes")
         try store.adoptHistory(from: path)
         PhaseClock.mark("history copied in")

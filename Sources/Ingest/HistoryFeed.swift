@@ -96,7 +96,8 @@ enum HistoryFeed {
                         // beside the database for its file), the index reads them all.
                         do {
                             try store.db.execute("BEGIN")
-                            spill = try store.spillHistoryMessages(of: chargePoints)
+                            // A pass in page order reads no page twice: the small cache.
+                            spill = try store.db.withSmallCache { try store.spillHistoryMessages(of: chargePoints) }
                             try store.db.execute("COMMIT")
                         } catch {
                             try? store.db.execute("COMMIT")

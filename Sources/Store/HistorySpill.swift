@@ -22,9 +22,10 @@ import OCPP
 /// the same order.
 ///
 /// Memory: the records wait in memory per charge point until `budget`
-/// bytes are held, and then all go to the file, one write each; the file
-/// is unlinked as soon as it is made, so nothing stays behind whatever
-/// stops the process.
+/// bytes are held, and then all go to the file, one write each, as does
+/// what is held when the pass ends; reading holds one chunk at a time. The
+/// file is unlinked as soon as it is made, so nothing stays behind
+/// whatever stops the process.
 public final class HistorySpill {
     /// Bytes held in memory before they go to the file.
     public static let defaultBudget = 8 << 20
@@ -49,6 +50,8 @@ public final class HistorySpill {
     /// Rows read, and charge points left to the index; for tests and notes.
     public internal(set) var rows = 0
     public var fileBytes: Int64 { fileEnd }
+    /// Bytes of records held in memory, not in the file.
+    public var heldBytes: Int { held }
     public var unordered: Int { streams.count(where: { !$0.ordered }) }
 
     /// A spill for `chargePoints`, its file made in `directory`.
@@ -104,7 +107,7 @@ public final class HistorySpill {
     }
 
     /// Every stream's records held in memory go to the file.
-    private func flush() throws {
+    func flush() throws {
         for s in streams.indices where streams[s].buffer.count > 0 {
             let b = streams[s].buffer
             var done = 0
@@ -283,6 +286,9 @@ extension Store {
             }
             spill.rows += 1
         }
+        // What is still held goes to the file too: read back one charge point
+        // at a time, it would otherwise stay beside the trackers' memory.
+        try spill.flush()
         return spill
     }
 }
