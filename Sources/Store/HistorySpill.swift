@@ -255,9 +255,11 @@ extension Store {
     /// `chargePoints` (rows of other charge points are passed over), its
     /// file made beside the database (a spill as large as the messages'
     /// payloads would not belong in a temporary folder that may be memory).
-    public func spillHistoryMessages(of chargePoints: [String], budget: Int = HistorySpill.defaultBudget) throws -> HistorySpill {
-        let directory = (db.path as NSString).deletingLastPathComponent
-        let spill = try HistorySpill(chargePoints: chargePoints, directory: directory.isEmpty ? "." : directory, budget: budget)
+    /// `directory`: where the file is made, by default the database's.
+    public func spillHistoryMessages(of chargePoints: [String], budget: Int = HistorySpill.defaultBudget,
+                                     directory: String? = nil) throws -> HistorySpill {
+        let beside = (db.path as NSString).deletingLastPathComponent
+        let spill = try HistorySpill(chargePoints: chargePoints, directory: directory ?? (beside.isEmpty ? "." : beside), budget: budget)
         let s = try db.prepare("""
             SELECT charge_point, id, time_us, connection_id, direction, type, action, payload, request_id, error_code, ocpp_version
             FROM messages ORDER BY id

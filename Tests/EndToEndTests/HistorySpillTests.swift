@@ -64,6 +64,17 @@ struct HistorySpillTests {
         #expect(spill.rows == some.reduce(0) { $0 + ((try? throughIndex(store, $1).count) ?? 0) })
     }
 
+    /// No room for the file: a clear error (the history's reader then reads
+    /// through the index), and the database untouched.
+    @Test func aFolderThatCannotHoldTheFileIsAClearError() throws {
+        let (store, _, db) = try Fixture.ingest([Fixture.sample("fleet-small.pcap")])
+        defer { Store.removeFiles(atPath: db) }
+        #expect {
+            _ = try store.spillHistoryMessages(of: try store.allChargePoints(), directory: "/nonexistent-folder")
+        } throws: { "\($0)".contains("cannot make a temporary file in /nonexistent-folder") }
+        #expect(try store.db.scalarInt("SELECT count(*) FROM messages") ?? 0 > 1000)
+    }
+
     /// The same fleet from two files: each charge point's times go back where
     /// the second file's rows begin, so the index must read it.
     @Test func timesThatGoBackAreLeftToTheIndex() throws {
