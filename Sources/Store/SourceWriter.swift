@@ -119,7 +119,9 @@ public final class SourceWriter: MessageSink {
     /// and records the others as pending (PendingIndexes), for the caller to
     /// build beside the history. A live capture's checkpoints build them all.
     public var leavesIndexesPending = false
-    /// The index the history reads the messages by (charge point, time).
+    /// The index by (charge point, time): queries need it, and the history
+    /// reads by it a charge point whose times go back in rowid order
+    /// (HistorySpill); built first, with the file's hashing beside it.
     public static let historyIndex = "messages_cp_time"
 
     /// The source's digest when it was not known at `init` (whose row then
