@@ -15,13 +15,15 @@ public final class LiveRun: @unchecked Sendable {
     /// each commit is carried into PostgreSQL.
     private let mirror: PostgresLiveMirror?
 
-    public init(store: Store, live: LiveCapture.Options, commitSeconds: Double = 2, captureOptions: CaptureOptions = CaptureOptions(),
-                mirror: PostgresLiveMirror? = nil) throws {
+    /// `capture` already open: the command opens it before the database,
+    /// so that a wrong interface or filter leaves no new database behind.
+    public init(store: Store, capture: LiveCapture, commitSeconds: Double = 2, captureOptions: CaptureOptions = CaptureOptions(),
+                mirror: PostgresLiveMirror? = nil) {
         self.store = store
         self.mirror = mirror
         self.commitInterval = commitSeconds
         self.captureOptions = captureOptions
-        capture = try LiveCapture(live)
+        self.capture = capture
     }
 
     /// Stops the capture from any thread (a signal handler's queue).

@@ -52,26 +52,26 @@ struct CaptureCommand: ParsableCommand {
     func run() throws {
         // Into PostgreSQL: the capture is written into a private SQLite file,
         // and each commit carried over in one transaction (PostgresLiveMirror).
-        let target: LiveTarget
-        do { target = try LiveTarget(db: db) } catch {
-            printError("error: \(error)")
-            throw Exit.failure
-        }
-        let store = target.store
         var options = LiveCapture.Options(interface: interface)
         options.filter = filter
         options.writeDirectory = writePcap
         options.rotateBytes = Int64(rotateMb) << 20
         var captureOptions = CaptureOptions()
         captureOptions.identityMap = try loadIdentityMap(identityMap)
-        let live: LiveRun
-        do {
-            live = try LiveRun(store: store, live: options, commitSeconds: commitSeconds, captureOptions: captureOptions, mirror: target.mirror)
-        } catch {
-            target.discard()
+        // The interface first: a wrong name or filter must not leave a new,
+        // empty database behind.
+        let capture: LiveCapture
+        do { capture = try LiveCapture(options) } catch {
             printError("error: \(error)")
             throw Exit.failure
         }
+        let target: LiveTarget
+        do { target = try LiveTarget(db: db) } catch {
+            printError("error: \(error)")
+            throw Exit.failure
+        }
+        let live = LiveRun(store: target.store, capture: capture, commitSeconds: commitSeconds, captureOptions: captureOptions,
+                           mirror: target.mirror)
         // Signals stop the loop from a dispatch queue; the default action
         // (dying mid-transaction) is turned off first.
         signal(SIGINT, SIG_IGN)

@@ -150,5 +150,7 @@ struct LiveCaptureTests {
         p.waitUntilExit()
         #expect(p.terminationStatus == 1)
         #expect(String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).contains("no-such-if0"))
+        // Nothing made: the interface is opened before the database.
+        #expect(!FileManager.default.fileExists(atPath: db))
     }
 }
