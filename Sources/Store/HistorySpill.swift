@@ -264,7 +264,7 @@ extension Store {
             SELECT charge_point, id, time_us, connection_id, direction, type, action, payload, request_id, error_code, ocpp_version
             FROM messages ORDER BY id
             """)
-        var names = ActionNames()
+        var words = StoredHistoryMessage()
         // The stream of the last connection seen, checked by the charge point's bytes.
         var lastConnection = Int64.min, lastStream: Int? = nil
         while try s.step() {
@@ -277,7 +277,7 @@ extension Store {
             } ?? nil
             guard let stream else { continue }
             let action = s.rawText(6)
-            let kind = action.map { names.name($0).1 } ?? .none
+            let kind = words.action(action).kind
             let payload = kind.payloadRead ? s.rawText(7) : nil
             let error = s.rawText(9), version = s.rawText(10)
             let fields = SpillRecord.Fields(
@@ -301,25 +301,16 @@ extension HistorySpill {
     /// charge point is to be read through the index (its times went back,
     /// it was not asked for, or it was read before).
     public func messages(of chargePoint: String, _ body: (HistoryMessage) throws -> Void) throws -> Bool {
-        var names = ActionNames()
-        var words = StoredWords()
+        var make = StoredHistoryMessage()
         return try records(of: chargePoint) { chunk in
             var at = 0
             while at < chunk.count {
                 let (f, action, error, version, payload, size) = SpillRecord.read(UnsafeRawBufferPointer(rebasing: chunk[at...]))
                 at += size
-                let (name, kind) = action.map { names.name($0) } ?? (nil, .none)
-                var parsed = JSONView.null
-                var key = 0
-                if kind.payloadRead, let payload {
-                    parsed = Store.parsePayload(payload)
-                    key = PayloadKey.of(payload)
-                }
-                try body(HistoryMessage(
-                    id: f.id, time: Timestamp(microseconds: f.time), connection: f.connection, direction: f.direction, type: f.type,
-                    action: name, kind: kind, payload: parsed, payloadKey: key,
-                    request: f.request == SpillRecord.noRequest ? nil : f.request,
-                    errorCode: error.map { String(decoding: $0, as: UTF8.self) }, ocppVersion: version.map { words.version($0) }))
+                let named = make.action(action)
+                try body(make.message(id: f.id, time: f.time, connection: f.connection, direction: f.direction, type: f.type,
+                                      action: named, payload: payload,
+                                      request: f.request == SpillRecord.noRequest ? nil : f.request, errorCode: error, version: version))
             }
         }
     }

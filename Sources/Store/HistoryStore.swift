@@ -53,22 +53,15 @@ extension Store {
             FROM messages WHERE charge_point = ? ORDER BY time_us, id
             """)
         s.bind(1, chargePoint)
-        var names = ActionNames()
-        var words = StoredWords()
+        var make = StoredHistoryMessage()
         while try s.step() {
-            let (action, kind) = s.withText(5) { names.name($0) } ?? (nil, .none)
-            var payload = JSONView.null
-            var key = 0
-            if kind.payloadRead {
-                payload = s.withText(6, Store.parsePayload) ?? .null
-                key = s.withText(6, PayloadKey.of) ?? 0
-            }
-            try body(HistoryMessage(
-                id: s.int64(0), time: Timestamp(microseconds: s.int64(1)), connection: s.int64(2),
+            let action = make.action(s.rawText(5))
+            try body(make.message(
+                id: s.int64(0), time: s.int64(1), connection: s.int64(2),
                 direction: s.withText(3, StoredWords.direction) ?? .chargePointToCSMS,
-                type: s.withText(4, StoredWords.type) ?? .call, action: action, kind: kind,
-                payload: payload, payloadKey: key, request: s.isNull(7) ? nil : s.int64(7), errorCode: s.text(8),
-                ocppVersion: s.withText(9) { words.version($0) }))
+                type: s.withText(4, StoredWords.type) ?? .call, action: action,
+                payload: action.kind.payloadRead ? s.rawText(6) : nil, request: s.isNull(7) ? nil : s.int64(7),
+                errorCode: s.rawText(8), version: s.rawText(9)))
         }
     }
 
@@ -390,5 +383,36 @@ extension Store {
                                     location: r.text("location"), maxKW: r.double("max_kw")))
         }
         return out
+    }
+}
+
+/// A stored message made into what the history reads, from its columns'
+/// bytes: one rule for both ways of reading them (`Store.historyMessages`
+/// through the index, `HistorySpill` in rowid order), so the two cannot
+/// drift apart. Action names and versions are made into Strings once each.
+struct StoredHistoryMessage {
+    private var names = ActionNames()
+    private var words = StoredWords()
+
+    /// The action's name and kind; nil (NULL) is no action.
+    mutating func action(_ raw: UnsafeRawBufferPointer?) -> (name: String?, kind: HistoryAction) {
+        raw.map { names.name($0) } ?? (nil, .none)
+    }
+
+    /// `payload` is parsed (and its PayloadKey made) only for the actions the
+    /// history reads; NULL texts are nil.
+    mutating func message(id: Int64, time: Int64, connection: Int64, direction: Direction, type: MessageType,
+                          action: (name: String?, kind: HistoryAction), payload: UnsafeRawBufferPointer?, request: Int64?,
+                          errorCode: UnsafeRawBufferPointer?, version: UnsafeRawBufferPointer?) -> HistoryMessage {
+        var parsed = JSONView.null
+        var key = 0
+        if action.kind.payloadRead, let payload {
+            parsed = Store.parsePayload(payload)
+            key = PayloadKey.of(payload)
+        }
+        return HistoryMessage(id: id, time: Timestamp(microseconds: time), connection: connection, direction: direction, type: type,
+                              action: action.name, kind: action.kind, payload: parsed, payloadKey: key, request: request,
+                              errorCode: errorCode.map { String(decoding: $0, as: UTF8.self) },
+                              ocppVersion: version.map { words.version($0) })
     }
 }
