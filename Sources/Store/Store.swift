@@ -49,16 +49,20 @@ public final class Store {
         try buildPendingIndexes()
     }
 
-    /// A new path for a private staging file (in front of PostgreSQL), in
-    /// the temporary folder: `ocppscope-PURPOSE-UUID.sqlite`.
+    /// A new path for a private staging file (in front of PostgreSQL, or the
+    /// history's beside the index builds), in the temporary folder:
+    /// `ocppscope-PURPOSE-UUID.sqlite`, held by this process until
+    /// `removeFiles`; what killed processes left there is removed first
+    /// (StagingFiles).
     public static func stagingPath(_ purpose: String) -> String {
-        FileManager.default.temporaryDirectory.appendingPathComponent("ocppscope-\(purpose)-\(UUID().uuidString).sqlite").path
+        StagingFiles.make(purpose)
     }
 
     /// Removes a database file with its WAL, shared-memory and rollback-journal
     /// files (a journal stays beside a database whose writer was killed).
     public static func removeFiles(atPath path: String) {
         for suffix in ["", "-wal", "-shm", "-journal"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+        StagingFiles.release(path)
     }
 
     /// Forgets the rows of sources already copied into PostgreSQL (a staging
