@@ -80,7 +80,7 @@ public enum StagingFiles {
             guard fd >= 0 else { continue }
             if flock(fd, LOCK_EX | LOCK_NB) == 0 {
                 // Still locked by this descriptor, so no one can take it meanwhile.
-                for suffix in ["", "-wal", "-shm", "-journal"] { unlink(path + suffix) }
+                Store.removeFiles(atPath: path)
                 removed += 1
             }
             close(fd)
