@@ -39,15 +39,17 @@ public enum StagingFiles {
         let path = (folder as NSString).appendingPathComponent(name)
         let making = (folder as NSString).appendingPathComponent(".\(name).making")
         // A file that cannot be held gets a name no sweep takes.
-        let unheld = (folder as NSString).appendingPathComponent("ocppscope-\(purpose)-unheld-\(UUID().uuidString).sqlite")
+        func unheld() -> String {
+            (folder as NSString).appendingPathComponent("ocppscope-\(purpose)-unheld-\(UUID().uuidString).sqlite")
+        }
         let fd = open(making, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
         // Without a file of its own (a folder that cannot hold one), the
         // caller's open reports the problem, as before.
-        guard fd >= 0 else { return unheld }
+        guard fd >= 0 else { return unheld() }
         if flock(fd, LOCK_EX | LOCK_NB) != 0 || rename(making, path) != 0 {
             close(fd)
             unlink(making)
-            return unheld
+            return unheld()
         }
         lock.lock()
         held[path] = fd
