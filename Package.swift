@@ -27,12 +27,14 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        // SQLite itself, built into the binary (SQLite 3.54 of sqlite-nio's VaporCSQLite), not the
+        // system's library: see Sources/Store/SQLite.swift for why and what was measured.
+        .package(url: "https://github.com/vapor/sqlite-nio", from: "1.13.2"),
     ],
     targets: [
         // C libraries of the system, reached through module maps.
         .systemLibrary(name: "CPcap", path: "Sources/CPcap", providers: [.apt(["libpcap-dev"])]),
         .systemLibrary(name: "CZlib", path: "Sources/CZlib", providers: [.apt(["zlib1g-dev"])]),
-        .systemLibrary(name: "CSQLite", path: "Sources/CSQLite", providers: [.apt(["libsqlite3-dev"])]),
         // gzip-or-plain FILE* for libpcap (fopencookie needs _GNU_SOURCE, which Swift cannot set).
         .target(name: "CGzipFile", dependencies: ["CZlib"], path: "Sources/CGzipFile"),
 
@@ -48,7 +50,8 @@ let package = Package(
         // status and connectivity intervals. Knows nothing of storage.
         .target(name: "History", dependencies: ["Frames", "OCPP"], swiftSettings: releaseSpeed),
         // SQLite schema, migrations, batched writes; the only Swift code that writes SQL.
-        .target(name: "Store", dependencies: ["Frames", "OCPP", "History", "CSQLite", "Queries",
+        .target(name: "Store", dependencies: ["Frames", "OCPP", "History", "Queries",
+                                              .product(name: "SQLiteNIO", package: "sqlite-nio"),
                                               .product(name: "PostgresNIO", package: "postgres-nio"),
                                               .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
                                               .product(name: "NIOSSL", package: "swift-nio-ssl"), .product(name: "Logging", package: "swift-log")], swiftSettings: releaseSpeed),

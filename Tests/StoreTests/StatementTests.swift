@@ -9,6 +9,17 @@ import OCPP
 /// store exactly what a copying bind stores.
 @Suite("SQLite statements")
 struct StatementTests {
+    /// The SQLite is the one built into the program (sqlite-nio's), not the
+    /// system's older library: its version, and a string only in single quotes.
+    @Test func theSQLiteBuiltInIsTheOneInUse() throws {
+        let db = try SQLiteDatabase(path: ":memory:")
+        let version = try #require(try db.scalarText("SELECT sqlite_version()"))
+        let parts = version.split(separator: ".").compactMap { Int($0) }
+        #expect(parts.count >= 2 && (parts[0], parts[1]) >= (3, 54), "SQLite \(version)")
+        #expect(throws: StoreError.self) { try db.scalarText("SELECT \"a double-quoted string\"") }
+        #expect(try db.scalarText("SELECT 'a single-quoted string'") == "a single-quoted string")
+    }
+
     @Test func ownBufferRowsReadBackAsBound() throws {
         let db = try SQLiteDatabase(path: ":memory:")
         try db.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, a TEXT, b TEXT, c TEXT)")
