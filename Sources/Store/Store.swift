@@ -43,7 +43,14 @@ public final class Store {
         // with the capture (309 MB for 1 GB; two of those indexes rebuilt in
         // the sqlite3 shell: 288 MB and 11.1 s CPU in memory, 71 MB and 8.6 s
         // in files).
-        try db.execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA cache_size=-32768; PRAGMA temp_store=FILE;")
+        // Pages of 16 KiB, not SQLite's 4 KiB (set only while the file is
+        // new): a table's scan, an index build's and the history's reading
+        // make a quarter of the reads, and the bulk load a quarter of the
+        // page writes. 250 MB benchmark capture, four interleaved pairs: the
+        // ingest 8.22 s to 7.12 s on average, its system time 2.24 s to 1.64 s,
+        // the queries the same (anomalies 1.09/0.98 s, transactions
+        // 0.11/0.13 s, one charge point's timeline 0.04 s either way).
+        try db.execute("PRAGMA page_size=16384; PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA cache_size=-32768; PRAGMA temp_store=FILE;")
         try migrate()
         // Left by an ingest that stopped before it built them (PendingIndexes).
         try buildPendingIndexes()

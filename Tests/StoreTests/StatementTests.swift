@@ -20,6 +20,22 @@ struct StatementTests {
         #expect(try db.scalarText("SELECT 'a single-quoted string'") == "a single-quoted string")
     }
 
+    /// A new database gets pages of 16 KiB (Store.init says why); one made
+    /// before keeps its own, which SQLite cannot change in place.
+    @Test func aNewDatabaseHasSixteenKiBPages() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("ocppscope-test-\(UUID().uuidString).sqlite").path
+        defer { Store.removeFiles(atPath: path) }
+        do {
+            let old = try SQLiteDatabase(path: path)
+            try old.execute("PRAGMA page_size=4096; CREATE TABLE t(x)")
+        }
+        #expect(try Store(path: path).db.scalarInt("PRAGMA page_size") == 4096)
+        Store.removeFiles(atPath: path)
+        let store = try Store(path: path)
+        #expect(try store.db.scalarInt("PRAGMA page_size") == 16384)
+        #expect(try store.db.scalarText("PRAGMA journal_mode") == "wal")
+    }
+
     @Test func ownBufferRowsReadBackAsBound() throws {
         let db = try SQLiteDatabase(path: ":memory:")
         try db.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, a TEXT, b TEXT, c TEXT)")
@@ -198,7 +214,8 @@ struct CheckpointTests {
         let reader = try Store(readOnly: path)
         try reader.db.execute("BEGIN")
         #expect(try reader.db.scalarInt("SELECT count(*) FROM filler") == 0)
-        try db.transaction { for _ in 0..<200 { try db.execute("INSERT INTO filler VALUES (randomblob(3000))") } }
+        // 800 rows of 3,000 bytes: about 150 pages of 16 KiB in the WAL.
+        try db.transaction { for _ in 0..<800 { try db.execute("INSERT INTO filler VALUES (randomblob(3000))") } }
         // The reader's snapshot predates the rows: they stay in the WAL.
         let start = Date()
         db.checkpointWhileReadersMove(patience: 0.2)
