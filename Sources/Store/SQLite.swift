@@ -23,8 +23,12 @@ let SQLITE_TRANSIENT = unsafeBitCast(OpaquePointer(bitPattern: -1), to: sqlite3_
 /// hot path of `ingest`. The wrapper stays this small on purpose.
 ///
 /// Which SQLite: the one vapor/sqlite-nio builds into the binary (its
-/// `VaporCSQLite`, SQLite 3.54 with its names prefixed `sqlite_nio_`, memory
-/// statistics off), not the system's library (Debian 12's 3.40). Why:
+/// `VaporCSQLite`, SQLite 3.54 with its names prefixed `sqlite_nio_`), not
+/// the system's library (Debian 12's 3.40). It is built without memory
+/// statistics (SQLITE_DEFAULT_MEMSTATUS=0), which the system's library had to
+/// be told at run time: with them every allocation SQLite makes takes a
+/// process-wide mutex (40 M instructions of the 10 MB benchmark ingest's
+/// writer thread). Why this library:
 /// measured on the 250 MB benchmark capture, SQLite is most of an ingest's
 /// work (the inserts, five index builds, the history's reading and writing),
 /// and the newer library built with the program did the same work in fewer
@@ -57,6 +61,8 @@ public final class SQLiteDatabase {
         self.path = path
         // Another process (a live capture, a query) may hold the lock briefly.
         sqlite_nio_sqlite3_busy_timeout(db, SQLiteDatabase.busyTimeoutMs)
+        // floor(), sqrt(), ln()…, which this SQLite is built without (SQLMathFunctions).
+        SQLMathFunctions.register(on: db)
     }
 
     deinit {

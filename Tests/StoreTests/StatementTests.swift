@@ -4,6 +4,7 @@ import Frames
 import History
 import OCPP
 @testable import Store
+import VaporCSQLite
 
 /// Statements that bind text from their own buffer (`bindsTextFromOwnBuffer`)
 /// store exactly what a copying bind stores.
@@ -18,6 +19,9 @@ struct StatementTests {
         #expect(parts.count >= 2 && (parts[0], parts[1]) >= (3, 54), "SQLite \(version)")
         #expect(throws: StoreError.self) { try db.scalarText("SELECT \"a double-quoted string\"") }
         #expect(try db.scalarText("SELECT 'a single-quoted string'") == "a single-quoted string")
+        // Without memory statistics (no process-wide mutex per allocation), SQLite counts nothing.
+        try db.execute("CREATE TABLE t(x); INSERT INTO t VALUES (randomblob(100000))")
+        #expect(sqlite_nio_sqlite3_memory_used() == 0)
     }
 
     /// A new database gets pages of 16 KiB (Store.init says why); one made
@@ -34,6 +38,29 @@ struct StatementTests {
         let store = try Store(path: path)
         #expect(try store.db.scalarInt("PRAGMA page_size") == 16384)
         #expect(try store.db.scalarText("PRAGMA journal_mode") == "wal")
+    }
+
+    /// SQLite's math functions, which the built-in SQLite lacks, behave as
+    /// SQLite documents them: integers through ceil/floor/trunc unchanged,
+    /// NULL for NULL, non-numbers and outside the domain.
+    @Test func mathFunctionsAsSQLiteDocumentsThem() throws {
+        let db = try SQLiteDatabase(path: ":memory:")
+        func real(_ sql: String) throws -> Double? {
+            let s = try db.prepare("SELECT " + sql)
+            _ = try s.step()
+            return s.isNull(0) ? nil : s.double(0)
+        }
+        func type(_ sql: String) throws -> String? { try db.scalarText("SELECT typeof(\(sql))") }
+        #expect(try real("floor(2.5)") == 2 && real("floor(-2.5)") == -3 && real("ceil(-2.5)") == -2 && real("ceiling(2.1)") == 3)
+        #expect(try real("trunc(-2.7)") == -2 && type("floor(3)") == "integer" && type("floor(2.5)") == "real")
+        #expect(try db.scalarInt("SELECT ceil(9007199254740993)") == 9_007_199_254_740_993)
+        #expect(try real("sqrt(16)") == 4 && real("sqrt(-1)") == nil && real("exp(0)") == 1)
+        #expect(try real("ln(1)") == 0 && real("ln(0)") == nil && real("log(1000)") == 3 && real("log10(100)") == 2)
+        #expect(try real("log2(8)") == 3 && real("log(2, 8)") == 3 && real("log(1, 8)") == nil)
+        #expect(try real("pow(2, 10)") == 1024 && real("power(9, 0.5)") == 3 && real("mod(7, 3)") == 1 && real("mod(7, 0)") == nil)
+        #expect(try abs(real("pi()")! - Double.pi) < 1e-15 && real("degrees(pi())") == 180 && real("radians(180)") == Double.pi)
+        #expect(try real("atan2(1, 1)") == Double.pi / 4 && real("cos(0)") == 1 && real("asin(2)") == nil)
+        #expect(try real("floor(NULL)") == nil && real("floor('abc')") == nil && real("floor('2.5')") == 2 && real("pow(NULL, 2)") == nil)
     }
 
     @Test func ownBufferRowsReadBackAsBound() throws {
