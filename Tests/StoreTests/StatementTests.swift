@@ -27,7 +27,7 @@ struct StatementTests {
     /// A new database gets pages of 16 KiB (Store.init says why); one made
     /// before keeps its own, which SQLite cannot change in place.
     @Test func aNewDatabaseHasSixteenKiBPages() throws {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("ocppscope-test-\(UUID().uuidString).sqlite").path
+        let path = temporaryDatabasePath("page-size")
         defer { Store.removeFiles(atPath: path) }
         do {
             let old = try SQLiteDatabase(path: path)
