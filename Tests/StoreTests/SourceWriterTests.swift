@@ -12,13 +12,31 @@ private func source(_ digest: String) -> SourceDescription {
     SourceDescription(kind: "pcap", path: "/x/\(digest).pcap", size: 10, digest: digest, linkType: "Ethernet", toolVersion: "test")
 }
 
-/// Drives a SourceWriter through a MessageDecoder, as the ingest does.
+/// Hands a SourceWriter all but some messages (by sequence), so that the
+/// writer sees gaps in the numbering.
+private final class DroppingSink: MessageSink {
+    let writer: SourceWriter
+    let dropped: Set<Int64>
+    init(_ writer: SourceWriter, dropping dropped: Set<Int64>) {
+        self.writer = writer
+        self.dropped = dropped
+    }
+    func connectionOpened(_ connection: ConnectionInfo) { writer.connectionOpened(connection) }
+    func connectionUpdated(_ connection: ConnectionInfo) { writer.connectionUpdated(connection) }
+    func message(_ message: DecodedMessage) { if !dropped.contains(message.sequence) { writer.message(message) } }
+    func outcome(_ outcome: CallOutcome) { writer.outcome(outcome) }
+    func issue(_ issue: DecodeIssue) { writer.issue(issue) }
+}
+
+/// Drives a SourceWriter through a MessageDecoder, as the ingest does;
+/// the messages numbered `dropping` do not reach the writer.
 private func write(_ store: Store, digest: String, calls: Int, answerAfter: Int = 0, bulkLoad: Bool = false,
+                   dropping: Set<Int64> = [],
                    whileWriting: () throws -> Void = {}, digestLater: (() throws -> String)? = nil) throws -> SourceSummary {
     let w = try SourceWriter(store: store, source: source(digest), ingestedAt: 1, bulkLoad: bulkLoad)
     w.digestLater = digestLater
     try whileWriting()
-    let d = MessageDecoder(sink: w)
+    let d = MessageDecoder(sink: dropping.isEmpty ? w : DroppingSink(w, dropping: dropping))
     var info = ConnectionInfo(id: 1, chargePoint: "CP1", identitySource: .urlPath, firstFrame: 1)
     info.subprotocol = "ocpp1.6"
     info.openedAt = Timestamp(microseconds: 1_000_000)
@@ -94,6 +112,36 @@ struct SourceWriterTests {
             WHERE r.type = 'CALLRESULT' AND c.unique_id = r.unique_id AND c.type = 'CALL'
             """) == 10)
         #expect(try store.db.scalarInt("SELECT count(*) FROM connections WHERE charge_point = 'CP1' AND ocpp_version = '1.6'") == 1)
+    }
+
+    /// A message's id is the source's base plus its number, whether the
+    /// writer inserts it in a statement of several rows numbered by SQLite
+    /// or, where the numbers leave a gap, on its own with its id; answers
+    /// point at their calls either way, in a bulk load and after one.
+    @Test func messageIdsFollowTheirNumbersAcrossGaps() throws {
+        let path = tempDB()
+        defer { Store.removeFiles(atPath: path) }
+        let store = try Store(path: path)
+        // Call i is message 2i + 1 and its answer 2i + 2 (answered at once).
+        let dropped: Set<Int64> = [1, 6, 40, 41, 77, 150, 151, 152, 399]
+        for (digest, bulk) in [("g1", true), ("g2", false)] {
+            let base = try store.db.scalarInt("SELECT coalesce(max(id), 0) FROM messages")!
+            _ = try write(store, digest: digest, calls: 200, bulkLoad: bulk, dropping: dropped)
+            let source = try store.db.scalarInt("SELECT id FROM sources WHERE digest = ?", [.text(digest)])!
+            #expect(try store.db.scalarInt("SELECT count(*) FROM messages WHERE source_id = ?", [.int(source)]) == 401 - Int64(dropped.count))
+            let misplaced = try store.db.scalarInt("""
+                SELECT count(*) FROM messages WHERE source_id = ? AND unique_id <> 'last'
+                AND id <> ? + 2 * CAST(unique_id AS INTEGER) + (CASE type WHEN 'CALL' THEN 1 ELSE 2 END)
+                """, [.int(source), .int(base)])
+            #expect(misplaced == 0)
+            #expect(try store.db.scalarInt("SELECT id FROM messages WHERE source_id = ? AND unique_id = 'last'", [.int(source)]) == base + 401)
+            // Every answer kept points at its call where the call was kept (five
+            // calls and three answers of kept calls are dropped).
+            #expect(try store.db.scalarInt("""
+                SELECT count(*) FROM messages r JOIN messages c ON c.id = r.request_id
+                WHERE r.source_id = ? AND r.type = 'CALLRESULT' AND c.unique_id = r.unique_id AND c.type = 'CALL'
+                """, [.int(source)]) == 200 - 5 - 3)
+        }
     }
 
     @Test func answersToCallsAlreadyFlushedAreUpdated() throws {
