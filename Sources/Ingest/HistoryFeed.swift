@@ -83,18 +83,15 @@ enum HistoryFeed {
 
         /// `inRowOrder`: the messages are first read in one pass in rowid
         /// order (HistorySpill), for a rebuild of all or nearly all charge
-        /// points, where that pass costs less than a page read per message;
-        /// or taken from `spill`, made as they were inserted, when given.
-        init(path: String, chargePoints: [String], inRowOrder: Bool = false, spill given: HistorySpill? = nil) {
+        /// points, where that pass costs less than a page read per message.
+        init(path: String, chargePoints: [String], inRowOrder: Bool = false) {
             let queue = self.queue, finished = self.finished, used = self.used
-            // Handed over: the writer that made it is done with it.
-            nonisolated(unsafe) let given = given
             startThread(named: "history-feed") {
                 defer { finished.signal() }
                 do {
                     let store = try Store(readOnly: path)
-                    var spill = given
-                    if inRowOrder, spill == nil {
+                    var spill: HistorySpill?
+                    if inRowOrder {
                         // Only a faster way to the same messages: should it fail (no room
                         // beside the database for its file), the index reads them all.
                         do {

@@ -44,21 +44,6 @@ public final class Ingester {
 
     public init(store: Store) { self.store = store }
 
-    /// The messages of the one source this ingester stored into an empty
-    /// table, spilled as they were inserted (SourceWriter.spillsHistory),
-    /// for `rebuildHistory(after:)`; nil once a second source stored any.
-    public private(set) var insertedSpill: HistorySpill?
-    private var sourcesStored = 0
-
-    /// Notes what `writer` stored (`outcome`), and its spill.
-    func stored(_ outcome: InputOutcome, by writer: SourceWriter) -> InputOutcome {
-        if case .ingested = outcome {
-            sourcesStored += 1
-            insertedSpill = sourcesStored == 1 ? writer.historySpill : nil
-        }
-        return outcome
-    }
-
     /// Rebuilds the history of every charge point that the newly ingested
     /// sources touched (their whole history, so the result is the same as a
     /// full rebuild).
@@ -71,11 +56,8 @@ public final class Ingester {
         }
         defer { PhaseClock.mark("history") }
         let chargePoints = try store.chargePoints(ofSources: ids)
-        let spill = insertedSpill
-        insertedSpill = nil
         if indexesBesideHistory {
-            return try HistoryBuilder.rebuildBesidePendingIndexes(store: store, chargePoints: chargePoints, options: historyOptions,
-                                                                  spill: spill)
+            return try HistoryBuilder.rebuildBesidePendingIndexes(store: store, chargePoints: chargePoints, options: historyOptions)
         }
         return try HistoryBuilder.rebuild(store: store, chargePoints: chargePoints, options: historyOptions)
     }
@@ -170,7 +152,6 @@ public final class Ingester {
             return .failed("cannot write to the database: \(error)")
         }
         writer.leavesIndexesPending = indexesBesideHistory
-        writer.spillsHistory = indexesBesideHistory
         digest.arrange(writer)
         // SQLite writes on a second thread while this one decodes (SinkThread).
         let sink = SinkThread(target: writer)
@@ -179,7 +160,7 @@ public final class Ingester {
         PhaseClock.mark("decode+insert")
         // Before the indexes are built (FreedMemory).
         FreedMemory.release()
-        return stored(finish(writer, SourceEnd(state: end.state, detail: end.detail, packets: end.packets, covers: end.covers),
-                             digest: digest, info: end), by: writer)
+        return finish(writer, SourceEnd(state: end.state, detail: end.detail, packets: end.packets, covers: end.covers),
+                      digest: digest, info: end)
     }
 }

@@ -118,7 +118,6 @@ extension Ingester {
         }
         // Not for a followed log: its readers follow its commits.
         writer.leavesIndexesPending = indexesBesideHistory && commitEvery == nil
-        writer.spillsHistory = writer.leavesIndexesPending
         digest.arrange(writer)
         var lastCommit = Date()
         var commitError: Error?
@@ -148,9 +147,8 @@ extension Ingester {
         var detail = end.detail
         let notes = LogRun.notes(stats)
         if !notes.isEmpty { detail = ([detail].compactMap { $0 } + [notes]).joined(separator: "; ") }
-        let outcome = stored(finish(writer, SourceEnd(state: end.state, detail: detail, packets: end.packets, covers: end.covers),
-                                    digest: digest, info: SourceEndInfo(state: end.state, detail: detail, packets: end.packets,
-                                                                        covers: end.covers)), by: writer)
+        let outcome = finish(writer, SourceEnd(state: end.state, detail: detail, packets: end.packets, covers: end.covers),
+                             digest: digest, info: SourceEndInfo(state: end.state, detail: detail, packets: end.packets, covers: end.covers))
         guard case .ingested = outcome, let mirror else { return outcome }
         do { try mirror.finish() } catch { return .failed("\(error)") }
         return outcome

@@ -44,7 +44,7 @@ public final class HistorySpill {
     private let budget: Int
     private var fileEnd: Int64 = 0
     private var streams: [Stream] = []
-    private var streamOf: [String: Int]
+    private let streamOf: [String: Int]
     private var held = 0
     private var readBuffer = SpillBuffer()
     /// Rows read, and charge points left to the index; for tests and notes.
@@ -78,43 +78,6 @@ public final class HistorySpill {
         readBuffer.free()
     }
 
-    /// Bytes held in memory by a spill made while the messages are
-    /// inserted: half the default, as it fills beside the decoding's own
-    /// memory (250 MB benchmark capture: peak 83 MB with 8 MiB, 70 MB
-    /// without a spill there).
-    public static let insertingBudget = 4 << 20
-
-    /// A spill that takes every charge point as its messages come (the
-    /// messages' writer, SourceWriter.historySpill).
-    convenience init(directory: String) throws {
-        try self.init(chargePoints: [], directory: directory, budget: HistorySpill.insertingBudget)
-    }
-
-    /// The stream of `chargePoint`, made at its first message.
-    func stream(adding chargePoint: String) -> Int {
-        if let s = streamOf[chargePoint] { return s }
-        streamOf[chargePoint] = streams.count
-        streams.append(Stream(chargePoint: Array(chargePoint.utf8)))
-        return streams.count - 1
-    }
-
-    /// Leaves `chargePoint` to the index: its stored messages changed after
-    /// they were spilled (an identity learned, a version inferred), so the
-    /// spill no longer holds them as they are.
-    /// A charge point not seen yet is forgotten too: messages that come
-    /// under its name later would be only some of its messages.
-    func forget(_ chargePoint: String) {
-        forget(stream(adding: chargePoint))
-    }
-
-    private func forget(_ s: Int) {
-        guard streams[s].ordered else { return }
-        streams[s].ordered = false
-        held -= streams[s].buffer.count
-        streams[s].buffer.free()
-        streams[s].chunks = []
-    }
-
     /// The stream of a charge point given by its bytes, nil when not spilled for.
     func stream(named raw: UnsafeRawBufferPointer) -> Int? {
         streamOf[String(decoding: raw, as: UTF8.self)]
@@ -131,7 +94,10 @@ public final class HistorySpill {
         guard streams[s].ordered else { return }
         if time < streams[s].lastTime {
             // Rowid order is not time order here: the index will read it.
-            forget(s)
+            streams[s].ordered = false
+            held -= streams[s].buffer.count
+            streams[s].buffer.free()
+            streams[s].chunks = []
             return
         }
         streams[s].lastTime = time
@@ -242,7 +208,12 @@ enum SpillRecord {
     /// Writes the record at `p`: `texts` are action, error code, version, payload.
     static func write(_ f: Fields, _ texts: (UnsafeRawBufferPointer?, UnsafeRawBufferPointer?, UnsafeRawBufferPointer?, UnsafeRawBufferPointer?),
                       at p: UnsafeMutableRawPointer) {
-        writeFields(f, at: p)
+        p.storeBytes(of: f.id, toByteOffset: 0, as: Int64.self)
+        p.storeBytes(of: f.time, toByteOffset: 8, as: Int64.self)
+        p.storeBytes(of: f.connection, toByteOffset: 16, as: Int64.self)
+        p.storeBytes(of: f.request, toByteOffset: 24, as: Int64.self)
+        p.storeBytes(of: f.direction.rawValue, toByteOffset: 32, as: UInt8.self)
+        p.storeBytes(of: UInt8(f.type.rawValue), toByteOffset: 33, as: UInt8.self)
         var at = header
         func put(_ t: UnsafeRawBufferPointer?, _ i: Int) {
             p.storeBytes(of: t.map { UInt32($0.count) } ?? absent, toByteOffset: 34 + 4 * i, as: UInt32.self)
@@ -255,45 +226,6 @@ enum SpillRecord {
         put(texts.1, 1)
         put(texts.2, 2)
         put(texts.3, 3)
-    }
-
-    /// The size of a record of these texts (for the writer of the messages, SourceWriter).
-    static func size(_ action: String?, _ error: String?, _ version: String?, _ payload: ArraySlice<UInt8>?) -> Int {
-        header + (action?.utf8.count ?? 0) + (error?.utf8.count ?? 0) + (version?.utf8.count ?? 0) + (payload?.count ?? 0)
-    }
-
-    /// Writes the record at `p` as `write(_:_:at:)` does, from Swift values.
-    static func write(_ f: Fields, _ action: String?, _ error: String?, _ version: String?, _ payload: ArraySlice<UInt8>?,
-                      at p: UnsafeMutableRawPointer) {
-        writeFields(f, at: p)
-        var at = header
-        func put(_ t: String?, _ i: Int) {
-            guard let t else { return p.storeBytes(of: absent, toByteOffset: 34 + 4 * i, as: UInt32.self) }
-            let n = t.utf8.count
-            p.storeBytes(of: UInt32(n), toByteOffset: 34 + 4 * i, as: UInt32.self)
-            if t.utf8.withContiguousStorageIfAvailable({ memcpy(p + at, $0.baseAddress!, n) }) == nil {
-                for (k, b) in t.utf8.enumerated() { p.storeBytes(of: b, toByteOffset: at + k, as: UInt8.self) }
-            }
-            at += n
-        }
-        put(action, 0)
-        put(error, 1)
-        put(version, 2)
-        if let payload {
-            p.storeBytes(of: UInt32(payload.count), toByteOffset: 34 + 12, as: UInt32.self)
-            payload.withUnsafeBytes { if $0.count > 0 { memcpy(p + at, $0.baseAddress!, $0.count) } }
-        } else {
-            p.storeBytes(of: absent, toByteOffset: 34 + 12, as: UInt32.self)
-        }
-    }
-
-    private static func writeFields(_ f: Fields, at p: UnsafeMutableRawPointer) {
-        p.storeBytes(of: f.id, toByteOffset: 0, as: Int64.self)
-        p.storeBytes(of: f.time, toByteOffset: 8, as: Int64.self)
-        p.storeBytes(of: f.connection, toByteOffset: 16, as: Int64.self)
-        p.storeBytes(of: f.request, toByteOffset: 24, as: Int64.self)
-        p.storeBytes(of: f.direction.rawValue, toByteOffset: 32, as: UInt8.self)
-        p.storeBytes(of: UInt8(f.type.rawValue), toByteOffset: 33, as: UInt8.self)
     }
 
     /// The record at the start of `raw`: its fields, its four texts (nil

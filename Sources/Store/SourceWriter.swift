@@ -1,6 +1,4 @@
-import Foundation
 import Frames
-import History
 import OCPP
 
 /// What an input is, for its row in `sources`.
@@ -85,8 +83,6 @@ public final class SourceWriter: MessageSink {
         var unnegotiated: Bool
         /// The identity is the provisional client endpoint.
         var provisional: Bool
-        /// The charge point's stream in `historySpill`.
-        var spillStream: Int?
     }
     private var rowFacts: [Int: RowFacts] = [:]
     private var facts: [String: ChargePointFacts] = [:]
@@ -127,23 +123,6 @@ public final class SourceWriter: MessageSink {
     /// reads by it a charge point whose times go back in rowid order
     /// (HistorySpill); built first, with the file's hashing beside it.
     public static let historyIndex = "messages_cp_time"
-
-    /// Set before the first message: the messages, as the history reads
-    /// them, are also kept per charge point in a spill (HistorySpill) while
-    /// they are inserted, when they go into an empty table (a bulk load).
-    /// Why: otherwise the history's first step reads the whole table back
-    /// in rowid order to make the same spill (250 MB benchmark capture:
-    /// about 0.6 s of a core, before any charge point's history can begin).
-    public var spillsHistory = false
-    /// What `spillsHistory` kept, once `finish` has returned: the messages
-    /// of this source, which were the table's only ones; nil when not kept
-    /// (not asked, not a bulk load, no room for the file, or the source
-    /// failed). A charge point whose stored messages changed after they
-    /// were spilled is left to the index, as are those whose times go back.
-    public private(set) var historySpill: HistorySpill?
-    /// The spill being kept; nil also once it could not be.
-    private var spill: HistorySpill?
-    private var spillTried = false
 
     /// The source's digest when it was not known at `init` (whose row then
     /// holds a unique placeholder): `finish` asks for it once the index the
@@ -352,8 +331,6 @@ public final class SourceWriter: MessageSink {
         guard failure == nil else { return }
         if let old = open[c.id], old.chargePoint != c.chargePoint, let rows = provisionalRows[c.id] {
             // Rows already written under the provisional identity follow the new one.
-            spill?.forget(old.chargePoint)
-            spill?.forget(c.chargePoint)
             attempt {
                 let rename = try db.prepare("UPDATE messages SET charge_point = ? WHERE id = ?")
                 for seq in rows {
@@ -366,7 +343,7 @@ public final class SourceWriter: MessageSink {
         }
         open[c.id] = c
         rowFacts[c.id] = RowFacts(chargePoint: c.chargePoint, version: c.ocppVersion, unnegotiated: c.subprotocol == nil,
-                                  provisional: c.identitySource == .endpoint, spillStream: startSpill()?.stream(adding: c.chargePoint))
+                                  provisional: c.identitySource == .endpoint)
         counted.chargePoints.insert(c.chargePoint)
         if let t = c.openedAt?.microseconds { see(c.chargePoint, version: c.ocppVersion, at: t) }
         let s = upsertConnection
@@ -571,52 +548,7 @@ public final class SourceWriter: MessageSink {
         s.bind(base + 16, version)
         s.bind(base + 17, m.frame.frame)
         s.bind(base + 18, m.schemaViolations.map { Int64($0.count) })
-        if spill != nil {
-            // A row of no known connection is stored under "", which the spill then leaves to the index.
-            if let stream = c?.spillStream { spillRow(m, to: stream, version: version) } else { spill?.forget("") }
-        }
     }
-
-    /// The spill of a bulk load into an empty table, made at the first
-    /// connection when `spillsHistory` asks for it (see there).
-    private func startSpill() -> HistorySpill? {
-        guard !spillTried else { return spill }
-        spillTried = true
-        guard spillsHistory, messageBase == 0, !deferredIndexes.isEmpty else { return nil }
-        let beside = (db.path as NSString).deletingLastPathComponent
-        spill = try? HistorySpill(directory: beside.isEmpty ? "." : beside)
-        return spill
-    }
-
-    /// Adds message `m` to the spill as the history will read it back from
-    /// the table (HistorySpill.spillHistoryMessages). A spill that cannot be
-    /// written is given up, not the source: the history then reads the
-    /// table.
-    private func spillRow(_ m: DecodedMessage, to stream: Int, version: String?) {
-        guard let spill else { return }
-        let fields = SpillRecord.Fields(id: messageBase + m.sequence, time: m.frame.time.microseconds,
-                                        connection: connectionBase + Int64(m.frame.connection),
-                                        request: m.request.map { messageBase + $0 } ?? SpillRecord.noRequest,
-                                        direction: m.frame.direction, type: m.message.type)
-        let action = m.action, error = m.message.errorCode
-        var kind = HistoryAction.none
-        if let action {
-            kind = action.utf8.withContiguousStorageIfAvailable { spillActions.name(UnsafeRawBufferPointer($0)).1 } ?? HistoryAction(action)
-        }
-        let payload = !kind.payloadRead ? nil : m.message.payload.isEmpty ? SourceWriter.emptyPayload[...] : m.payloadBytes
-        do {
-            try spill.append(to: stream, time: fields.time, size: SpillRecord.size(action, error, version, payload)) {
-                SpillRecord.write(fields, action, error, version, payload, at: $0)
-            }
-            spill.rows += 1
-        } catch {
-            self.spill = nil
-        }
-    }
-    /// The kinds of the actions spilled, by name.
-    private var spillActions = ActionNames()
-    /// What an empty payload is stored as.
-    private static let emptyPayload = Array("{}".utf8)
 
     /// Updated in place: copying the facts out and back (their strings
     /// retained and released) for every message was 51 M instructions of
@@ -667,17 +599,12 @@ public final class SourceWriter: MessageSink {
             try writeChargePointsAndCounts(end)
             PhaseClock.mark("identities+counts")
             writeback?.stop()
-            // What is still held goes to the file, as at the end of the table's pass.
-            if let spill, (try? spill.flush()) == nil { self.spill = nil }
             try db.execute("COMMIT")
             PhaseClock.mark("commit")
         } catch {
             try? db.execute("ROLLBACK")
-            spill = nil
             throw error
         }
-        historySpill = spill
-        spill = nil
         return summary
     }
 
@@ -775,7 +702,6 @@ public final class SourceWriter: MessageSink {
                 setVersion.bind(2, "inferred from \(inf.evidence ?? "messages")")
                 setVersion.bind(3, dbId)
                 try setVersion.run()
-                if unversionedRows[id]?.isEmpty == false { spill?.forget(c.chargePoint) }
                 for seq in unversionedRows[id] ?? [] {
                     versionMessages.bind(1, v)
                     versionMessages.bind(2, messageBase + seq)
@@ -830,10 +756,6 @@ public final class SourceWriter: MessageSink {
             renameKeepAlives.bind(1, identity)
             renameKeepAlives.bind(2, dbId)
             try renameKeepAlives.run()
-            if provisionalRows[id]?.isEmpty == false {
-                spill?.forget(old)
-                spill?.forget(identity)
-            }
             for seq in provisionalRows[id] ?? [] {
                 renameMessages.bind(1, identity)
                 renameMessages.bind(2, messageBase + seq)

@@ -1,6 +1,5 @@
 import Foundation
 import History
-import Ingest
 import Store
 import Testing
 
@@ -52,40 +51,6 @@ struct HistorySpillTests {
         }
         #expect(seen == spill.rows)
         #expect(seen > 1000)
-    }
-
-    /// The spill the messages' writer makes as it inserts them (the ingest
-    /// command's first source into a new database) holds what the pass over
-    /// the table would: every message, per charge point, as the index gives
-    /// them; a second source leaves the history to the pass.
-    @Test func theSpillMadeWhileInsertingHoldsWhatTheTableDoes() throws {
-        let db = Fixture.tempPath(".sqlite")
-        defer { Store.removeFiles(atPath: db) }
-        let store = try Store(path: db)
-        let ingester = Ingester(store: store)
-        ingester.indexesBesideHistory = true
-        guard case .ingested = ingester.ingest(path: Fixture.sample("fleet-small.pcap")) else {
-            Issue.record("not ingested")
-            return
-        }
-        let spill = try #require(ingester.insertedSpill)
-        #expect(spill.rows == Int(try store.db.scalarInt("SELECT count(*) FROM messages") ?? -1))
-        #expect(spill.unordered == 0)
-        #expect(spill.heldBytes == 0)
-        var seen = 0
-        for cp in try store.allChargePoints() {
-            let expected = try throughIndex(store, cp)
-            #expect(try throughSpill(spill, cp) == expected, "\(cp)")
-            seen += expected.count
-        }
-        #expect(seen == spill.rows)
-        #expect(seen > 1000)
-        // A second source: its messages are not in the first one's spill.
-        guard case .ingested = ingester.ingest(path: Fixture.sample("fleet-small.pcapng")) else {
-            Issue.record("not ingested")
-            return
-        }
-        #expect(ingester.insertedSpill == nil)
     }
 
     @Test func chargePointsNotAskedForArePassedOver() throws {

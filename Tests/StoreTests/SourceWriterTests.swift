@@ -1,6 +1,5 @@
 import Foundation
 import Frames
-import History
 import OCPP
 import Testing
 @testable import Store
@@ -143,59 +142,6 @@ struct SourceWriterTests {
                 WHERE r.source_id = ? AND r.type = 'CALLRESULT' AND c.unique_id = r.unique_id AND c.type = 'CALL'
                 """, [.int(source)]) == 200 - 5 - 3)
         }
-    }
-
-    /// The spill kept while inserting (SourceWriter.spillsHistory) leaves to
-    /// the index a charge point whose stored rows changed after they were
-    /// spilled: here a connection known first by its endpoint, which learns
-    /// its identity after some of its messages were written under the
-    /// endpoint (rows still waiting in the writer's batch take the new
-    /// identity without a change). Another charge point's messages are all
-    /// in it, as stored.
-    @Test func theInsertingSpillLeavesRenamedChargePointsToTheIndex() throws {
-        let path = tempDB()
-        defer { Store.removeFiles(atPath: path) }
-        let store = try Store(path: path)
-        let w = try SourceWriter(store: store, source: source("spill"), ingestedAt: 1, bulkLoad: true)
-        w.spillsHistory = true
-        let d = MessageDecoder(sink: w)
-        var provisional = ConnectionInfo(id: 1, chargePoint: "10.0.0.9:40000", identitySource: .endpoint, firstFrame: 1)
-        provisional.openedAt = Timestamp(microseconds: 1_000_000)
-        var known = ConnectionInfo(id: 2, chargePoint: "CP2", identitySource: .urlPath, firstFrame: 1)
-        known.subprotocol = "ocpp1.6"
-        known.openedAt = Timestamp(microseconds: 1_000_000)
-        d.connectionOpened(provisional)
-        d.connectionOpened(known)
-        for i in 0..<3000 {
-            let connection = i % 3 == 0 ? 1 : 2
-            d.frame(OCPPFrame(text: Array(#"[2,"\#(i)","MeterValues",{"connectorId":1,"meterValue":[]}]"#.utf8),
-                              time: Timestamp(microseconds: Int64(2_000_000 + i)), direction: .chargePointToCSMS,
-                              connection: connection, frame: Int64(i + 1)))
-            // After the first batch of rows went in (SourceWriter.batchSize).
-            if i == 2700 {
-                provisional.chargePoint = "CP1"
-                provisional.identitySource = .urlPath
-                d.connectionUpdated(provisional)
-            }
-        }
-        _ = try w.finish(SourceEnd(state: "complete", detail: nil, packets: 3000))
-        let spill = try #require(w.historySpill)
-        #expect(spill.rows == 3000)
-        var cp2: [Int64] = []
-        var asStored = true
-        let held = try spill.messages(of: "CP2") { m in
-            cp2.append(m.id)
-            asStored = asStored && m.kind == .meterValues && m.ocppVersion == "1.6" && m.payload.value.serialized.contains("connectorId")
-        }
-        #expect(held)
-        #expect(asStored)
-        var stored: [Int64] = []
-        try store.rows("SELECT id FROM messages WHERE charge_point = 'CP2' ORDER BY id") { stored.append($0.int("id")!) }
-        #expect(cp2 == stored)
-        #expect(cp2.count == 2000)
-        #expect(try !spill.messages(of: "CP1") { _ in })
-        #expect(try !spill.messages(of: "10.0.0.9:40000") { _ in })
-        #expect(try store.db.scalarInt("SELECT count(*) FROM messages WHERE charge_point = 'CP1'") == 1000)
     }
 
     @Test func answersToCallsAlreadyFlushedAreUpdated() throws {
