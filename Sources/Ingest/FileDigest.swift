@@ -7,17 +7,29 @@ import Frames
 /// Why a cryptographic digest: it identifies a source for idempotent
 /// re-ingest whatever its name or location, and users can check it against
 /// `sha256sum`.
+///
+/// Read with `read(2)` into one buffer of 1 MiB: Foundation's
+/// `FileHandle.read(upToCount:)` read the file 4 KiB a call (strace of the
+/// 250 MB benchmark ingest: 61,038 reads for the digest alone, beside the
+/// index build it runs next to), and made a `Data` for every chunk.
 public enum FileDigest {
+    static let chunk = 1 << 20
+
     public static func sha256(path: String) throws -> String {
-        guard let h = FileHandle(forReadingAtPath: path) else {
-            throw IngestError.unreadable(path, "cannot open")
-        }
-        defer { try? h.close() }
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw IngestError.unreadable(path, "cannot open: \(String(cString: strerror(errno)))") }
+        defer { close(fd) }
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: chunk, alignment: 64)
+        defer { buffer.deallocate() }
         var hasher = SHA256()
         while true {
-            let chunk = try h.read(upToCount: 1 << 20) ?? Data()
-            if chunk.isEmpty { break }
-            hasher.update(data: chunk)
+            let n = read(fd, buffer.baseAddress, chunk)
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw IngestError.unreadable(path, String(cString: strerror(errno)))
+            }
+            if n == 0 { break }
+            hasher.update(bufferPointer: UnsafeRawBufferPointer(rebasing: buffer[..<n]))
         }
         return hasher.finalize().map { String(format: "%02x", $0) }.joined()
     }
