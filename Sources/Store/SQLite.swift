@@ -112,6 +112,8 @@ public final class SQLiteDatabase {
     /// the bulk writers give up the whole transaction on any failure
     /// anyway (SourceWriter, HistoryWriter: the first error is thrown and
     /// the transaction rolled back), so nothing half-written is ever kept.
+    /// (An id given for an INTEGER PRIMARY KEY needs the journal whatever
+    /// the rule, as SQLite checks it is an integer: SourceWriter.flush.)
     public static func insert(into table: String, columns: String, count: Int, rows: Int) -> String {
         let row = "(" + Array(repeating: "?", count: count).joined(separator: ", ") + ")"
         return "INSERT OR FAIL INTO \(table)(\(columns)) VALUES " + Array(repeating: row, count: rows).joined(separator: ", ")
