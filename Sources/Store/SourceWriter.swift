@@ -278,7 +278,7 @@ public final class SourceWriter: MessageSink {
             insertSource.bind(6, source.linkType)
             insertSource.bind(7, source.toolVersion)
             try insertSource.run()
-            sourceId = try db.scalarInt("SELECT last_insert_rowid()")!
+            sourceId = db.lastInsertRowid
             messageBase = try db.scalarInt("SELECT coalesce(max(id), 0) FROM messages")!
             largestId = messageBase
             connectionBase = try db.scalarInt("SELECT coalesce(max(id), 0) FROM connections")!
