@@ -7,7 +7,10 @@ public protocol FrameSink: AnyObject {
     func connectionOpened(_ connection: ConnectionInfo)
     /// What is known about a connection changed (handshake done, closed, end of data).
     func connectionUpdated(_ connection: ConnectionInfo)
-    func frame(_ frame: OCPPFrame)
+    /// Consuming, so that a frame is handed on down the pipeline (to a
+    /// thread, into a decoded message, into the store's batch) without a
+    /// copy of its text's reference at every step.
+    func frame(_ frame: consuming OCPPFrame)
     func issue(_ issue: DecodeIssue)
     /// A WebSocket ping or pong: a sign of life without an OCPP message
     /// (many chargers keep their connection alive this way between long

@@ -29,8 +29,8 @@ final class FrameThread: FrameSink {
     private let handoff: OrderedHandoff<Call>
 
     init(target: FrameSink) {
-        handoff = OrderedHandoff(name: "ocpp-decoder", batchSize: 512, inFlight: 16) { call in
-            switch call {
+        handoff = OrderedHandoff(name: "ocpp-decoder", batchSize: 512, inFlight: 16) { (call: consuming Call) in
+            switch consume call {
             case .opened(let c): target.connectionOpened(c)
             case .updated(let c): target.connectionUpdated(c)
             case .frame(let f): target.frame(f)
@@ -42,7 +42,7 @@ final class FrameThread: FrameSink {
 
     func connectionOpened(_ connection: ConnectionInfo) { handoff.add(.opened(connection)) }
     func connectionUpdated(_ connection: ConnectionInfo) { handoff.add(.updated(connection)) }
-    func frame(_ frame: OCPPFrame) { handoff.add(.frame(frame)) }
+    func frame(_ frame: consuming OCPPFrame) { handoff.add(.frame(frame)) }
     func issue(_ issue: DecodeIssue) { handoff.add(.issue(issue)) }
     func keepAlive(_ k: KeepAlive) { handoff.add(.keepAlive(k)) }
 

@@ -36,8 +36,8 @@ final class SinkThread: MessageSink {
     private let handoff: OrderedHandoff<Call>
 
     init(target: MessageSink) {
-        handoff = OrderedHandoff(name: "store-writer", batchSize: SinkThread.batchSize, inFlight: SinkThread.inFlight) { call in
-            switch call {
+        handoff = OrderedHandoff(name: "store-writer", batchSize: SinkThread.batchSize, inFlight: SinkThread.inFlight) { (call: consuming Call) in
+            switch consume call {
             case .opened(let c): target.connectionOpened(c)
             case .updated(let c): target.connectionUpdated(c)
             case .message(let m): target.message(m)
@@ -48,11 +48,11 @@ final class SinkThread: MessageSink {
         }
     }
 
-    private func add(_ call: Call) { handoff.add(call) }
+    private func add(_ call: consuming Call) { handoff.add(call) }
 
     func connectionOpened(_ connection: ConnectionInfo) { add(.opened(connection)) }
     func connectionUpdated(_ connection: ConnectionInfo) { add(.updated(connection)) }
-    func message(_ message: DecodedMessage) { add(.message(message)) }
+    func message(_ message: consuming DecodedMessage) { add(.message(message)) }
     func outcome(_ outcome: CallOutcome) { add(.outcome(outcome)) }
     func issue(_ issue: DecodeIssue) { add(.issue(issue)) }
     func keepAlive(_ k: KeepAlive) { add(.keepAlive(k)) }

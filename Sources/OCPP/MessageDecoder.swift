@@ -28,7 +28,9 @@ public struct DecodedMessage: Sendable {
 public protocol MessageSink: AnyObject {
     func connectionOpened(_ connection: ConnectionInfo)
     func connectionUpdated(_ connection: ConnectionInfo)
-    func message(_ message: DecodedMessage)
+    /// Consuming, as FrameSink.frame is, so that a sink that keeps the
+    /// message (a batch) takes it without copying it.
+    func message(_ message: consuming DecodedMessage)
     /// What became of a CALL, once known.
     func outcome(_ outcome: CallOutcome)
     func issue(_ issue: DecodeIssue)
@@ -80,7 +82,7 @@ public final class MessageDecoder: FrameSink {
         sink.issue(issue)
     }
 
-    public func frame(_ frame: OCPPFrame) {
+    public func frame(_ frame: consuming OCPPFrame) {
         let parsed: OCPPMessage
         do {
             parsed = try frame.text.withUnsafeBytes { raw in
@@ -92,28 +94,30 @@ public final class MessageDecoder: FrameSink {
                                    frame: frame.frame, connection: frame.connection, raw: redactor == nil ? frame.text[...] : nil))
             return
         }
+        let connection = frame.connection, direction = frame.direction, time = frame.time
+        // The frame moves into the message (its last use), its text not copied.
         var m = DecodedMessage(frame: frame, sequence: nextSequence, message: parsed, action: parsed.action,
                                request: nil, latency: nil, secretsMasked: 0)
         nextSequence += 1
         messages += 1
         switch parsed.type {
         case .call:
-            if let o = correlator.call(connection: frame.connection, direction: frame.direction, uniqueId: parsed.uniqueId,
-                                       action: parsed.action ?? "", sequence: m.sequence, time: frame.time) {
+            if let o = correlator.call(connection: connection, direction: direction, uniqueId: parsed.uniqueId,
+                                       action: parsed.action ?? "", sequence: m.sequence, time: time) {
                 sink.outcome(o)
             }
         case .callResult, .callError:
-            if let p = correlator.answer(connection: frame.connection, direction: frame.direction, uniqueId: parsed.uniqueId) {
+            if let p = correlator.answer(connection: connection, direction: direction, uniqueId: parsed.uniqueId) {
                 m.action = p.action
                 m.request = p.sequence
-                m.latency = frame.time.microseconds - p.time.microseconds
+                m.latency = time.microseconds - p.time.microseconds
                 sink.outcome(.answered(call: p.sequence, by: parsed.type, latency: m.latency!))
             }
         case .callResultError:
-            if let p = correlator.answeredCall(connection: frame.connection, direction: frame.direction, uniqueId: parsed.uniqueId) {
+            if let p = correlator.answeredCall(connection: connection, direction: direction, uniqueId: parsed.uniqueId) {
                 m.action = p.action
                 m.request = p.sequence
-                m.latency = frame.time.microseconds - p.time.microseconds
+                m.latency = time.microseconds - p.time.microseconds
             }
         case .send:
             break

@@ -384,11 +384,9 @@ public final class SourceWriter: MessageSink {
         attempt { try s.run() }
     }
 
-    public func message(_ m: DecodedMessage) {
+    public func message(_ m: consuming DecodedMessage) {
         guard failure == nil else { return }
         if batch.count >= SourceWriter.batchSize { flush() }
-        batch.append(m)
-        batchAnswers.append(nil)
         typeCounts[m.message.type.rawValue] += 1
         if let v = m.schemaViolations, !v.isEmpty {
             let what = "\(m.action ?? "?") \(m.message.type == .callResult ? "response" : "request")"
@@ -414,6 +412,9 @@ public final class SourceWriter: MessageSink {
                 }
             }
         }
+        // Last, so that the message moves into the batch rather than being copied.
+        batch.append(m)
+        batchAnswers.append(nil)
     }
 
     public func outcome(_ o: CallOutcome) {
@@ -492,28 +493,32 @@ public final class SourceWriter: MessageSink {
         let n = SourceWriter.rowsPerInsert
         let columns = SourceWriter.messageColumns - 1
         var k = 0
-        func followsOn(_ k: Int) -> Bool {
-            guard messageBase + batch[k].sequence == largestId + 1 else { return false }
-            for r in 1..<n where batch[k + r].sequence != batch[k + r - 1].sequence + 1 { return false }
+        func followsOn(_ k: Int, in rows: UnsafeBufferPointer<DecodedMessage>) -> Bool {
+            guard messageBase + rows[k].sequence == largestId + 1 else { return false }
+            for r in 1..<n where rows[k + r].sequence != rows[k + r - 1].sequence + 1 { return false }
             return true
         }
-        while k < batch.count, failure == nil {
-            if batch.count - k >= n, followsOn(k) {
-                for r in 0..<n {
-                    bind(batch[k + r], answer: batchAnswers[k + r], to: insertMessageRows, at: Int32(r) * columns, withId: false)
+        // Each message bound where it lies in the batch: through the array's
+        // subscript every one was copied out (its strings retained and released).
+        batch.withUnsafeBufferPointer { rows in
+            while k < rows.count, failure == nil {
+                if rows.count - k >= n, followsOn(k, in: rows) {
+                    for r in 0..<n {
+                        bind(rows[k + r], answer: batchAnswers[k + r], to: insertMessageRows, at: Int32(r) * columns, withId: false)
+                    }
+                    attempt { try insertMessageRows.run() }
+                    let last = messageBase + rows[k + n - 1].sequence
+                    if failure == nil, db.lastInsertRowid != last {
+                        failure = StoreError("messages were numbered \(db.lastInsertRowid), not \(last): the source is not stored")
+                    }
+                    largestId = last
+                    k += n
+                } else {
+                    bind(rows[k], answer: batchAnswers[k], to: insertMessage, at: 0, withId: true)
+                    attempt { try insertMessage.run() }
+                    largestId = max(largestId, messageBase + rows[k].sequence)
+                    k += 1
                 }
-                attempt { try insertMessageRows.run() }
-                let last = messageBase + batch[k + n - 1].sequence
-                if failure == nil, db.lastInsertRowid != last {
-                    failure = StoreError("messages were numbered \(db.lastInsertRowid), not \(last): the source is not stored")
-                }
-                largestId = last
-                k += n
-            } else {
-                bind(batch[k], answer: batchAnswers[k], to: insertMessage, at: 0, withId: true)
-                attempt { try insertMessage.run() }
-                largestId = max(largestId, messageBase + batch[k].sequence)
-                k += 1
             }
         }
         batch.removeAll(keepingCapacity: true)
@@ -522,7 +527,7 @@ public final class SourceWriter: MessageSink {
 
     /// Binds one message row to parameters `base + 1` to `base + 18`, or
     /// without its id to `base + 1` to `base + 17`.
-    private func bind(_ m: DecodedMessage, answer: String?, to s: Statement, at first: Int32, withId: Bool) {
+    private func bind(_ m: borrowing DecodedMessage, answer: String?, to s: Statement, at first: Int32, withId: Bool) {
         let conn = m.frame.connection
         let c = rowFacts[conn]
         let base = withId ? first : first - 1
