@@ -80,6 +80,33 @@ struct MessageDecoderTests {
         #expect(c.messages[2].action == "NotifyReport")
     }
 
+    /// The decoder remembers the last 32 answered calls of a connection: a
+    /// CALLRESULTERROR finds any of those (the newest when an id was used
+    /// twice), and not one answered before them.
+    @Test func callResultErrorFindsTheLast32AnsweredCalls() {
+        let c = Collector()
+        let d = MessageDecoder(sink: c)
+        var t: Int64 = 0
+        func exchange(_ id: String, _ action: String) {
+            t += 2
+            d.frame(frame(#"[2,"\#(id)","\#(action)",{}]"#, .csmsToChargePoint, at: t))
+            d.frame(frame(#"[3,"\#(id)",{}]"#, .chargePointToCSMS, at: t + 1))
+        }
+        exchange("dup", "Reset")
+        for i in 0..<38 { exchange("c\(i)", "GetVariables") }
+        exchange("dup", "SetVariables")
+        func error(_ id: String) -> String? {
+            t += 1
+            d.frame(frame(#"[5,"\#(id)","FormatViolation","bad result",{}]"#, .csmsToChargePoint, at: t))
+            return c.messages.last!.action
+        }
+        #expect(error("dup") == "SetVariables")
+        #expect(error("c37") == "GetVariables")
+        #expect(error("c7") == "GetVariables")   // the 32nd newest
+        #expect(error("c6") == nil)              // the 33rd
+        #expect(error("c0") == nil)
+    }
+
     @Test func secretsAreMasked() {
         let c = Collector()
         let d = MessageDecoder(sink: c)
