@@ -33,7 +33,7 @@ final class FrameThread: FrameSink {
             switch consume call {
             case .opened(let c): target.connectionOpened(c)
             case .updated(let c): target.connectionUpdated(c)
-            case .frame(let f): target.frame(f)
+            case .frame(let f): target.frame(consume f)
             case .issue(let i): target.issue(i)
             case .keepAlive(let k): target.keepAlive(k)
             }
@@ -42,7 +42,7 @@ final class FrameThread: FrameSink {
 
     func connectionOpened(_ connection: ConnectionInfo) { handoff.add(.opened(connection)) }
     func connectionUpdated(_ connection: ConnectionInfo) { handoff.add(.updated(connection)) }
-    func frame(_ frame: consuming OCPPFrame) { handoff.add(.frame(frame)) }
+    func frame(_ frame: consuming OCPPFrame) { handoff.add(.frame(consume frame)) }
     func issue(_ issue: DecodeIssue) { handoff.add(.issue(issue)) }
     func keepAlive(_ k: KeepAlive) { handoff.add(.keepAlive(k)) }
 

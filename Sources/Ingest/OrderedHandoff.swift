@@ -36,7 +36,7 @@ final class OrderedHandoff<Call> {
         var isFull: Bool { count == capacity }
 
         func append(_ call: consuming Call) {
-            (base + count).initialize(to: call)
+            (base + count).initialize(to: consume call)
             count += 1
         }
 
@@ -84,7 +84,7 @@ final class OrderedHandoff<Call> {
     }
 
     func add(_ call: consuming Call) {
-        pending.append(call)
+        pending.append(consume call)
         if pending.isFull { handOver() }
     }
 

@@ -40,7 +40,7 @@ final class SinkThread: MessageSink {
             switch consume call {
             case .opened(let c): target.connectionOpened(c)
             case .updated(let c): target.connectionUpdated(c)
-            case .message(let m): target.message(m)
+            case .message(let m): target.message(consume m)
             case .outcome(let o): target.outcome(o)
             case .issue(let i): target.issue(i)
             case .keepAlive(let k): target.keepAlive(k)
@@ -48,11 +48,11 @@ final class SinkThread: MessageSink {
         }
     }
 
-    private func add(_ call: consuming Call) { handoff.add(call) }
+    private func add(_ call: consuming Call) { handoff.add(consume call) }
 
     func connectionOpened(_ connection: ConnectionInfo) { add(.opened(connection)) }
     func connectionUpdated(_ connection: ConnectionInfo) { add(.updated(connection)) }
-    func message(_ message: consuming DecodedMessage) { add(.message(message)) }
+    func message(_ message: consuming DecodedMessage) { add(.message(consume message)) }
     func outcome(_ outcome: CallOutcome) { add(.outcome(outcome)) }
     func issue(_ issue: DecodeIssue) { add(.issue(issue)) }
     func keepAlive(_ k: KeepAlive) { add(.keepAlive(k)) }
