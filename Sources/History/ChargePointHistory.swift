@@ -40,9 +40,9 @@ public final class ChargePointHistory {
         // The attempt tracker reads what the other trackers derive.
         let attempts = AttemptTracker(chargePoint: chargePoint, options: options)
         self.attempts = attempts
-        sessions = SessionTracker(chargePoint: chargePoint, options: options) { [unowned sink] in
-            sink.meterSample($0)
-            attempts.meterSample($0)
+        sessions = SessionTracker(chargePoint: chargePoint, options: options) { [unowned sink] (sample: consuming MeterSample) in
+            attempts.meterSample(sample)
+            sink.meterSample(consume sample)
         }
         status = StatusTracker(chargePoint: chargePoint) { [unowned sink] in
             sink.statusInterval($0)

@@ -120,7 +120,9 @@ public struct ChargePointDerived: Sendable, Equatable {
 /// Where the history's results go.
 public protocol HistorySink: AnyObject {
     func session(_ s: SessionRecord)
-    func meterSample(_ v: MeterSample)
+    /// Consuming, as the sinks of the decoding are: most of the history's
+    /// rows are meter values, each with a dozen strings.
+    func meterSample(_ v: consuming MeterSample)
     func statusInterval(_ i: StatusInterval)
     func connectivity(_ i: ConnectivityInterval)
     func chargePoint(_ d: ChargePointDerived)

@@ -8,7 +8,7 @@ import OCPP
 final class SessionTracker {
     private let chargePoint: String
     private let options: HistoryOptions
-    private let emitSample: (MeterSample) -> Void
+    private let emitSample: (consuming MeterSample) -> Void
 
     /// A session being built.
     final class Building {
@@ -43,7 +43,7 @@ final class SessionTracker {
 
     struct PortKey: Hashable { var evse: Int?; var connector: Int? }
 
-    init(chargePoint: String, options: HistoryOptions, emitSample: @escaping (MeterSample) -> Void) {
+    init(chargePoint: String, options: HistoryOptions, emitSample: @escaping (consuming MeterSample) -> Void) {
         self.chargePoint = chargePoint
         self.options = options
         self.emitSample = emitSample

@@ -41,14 +41,14 @@ final class HistorySinkThread: HistorySink {
     init(writer: HistoryWriter, store: Store) {
         let failure = self.failure
         handoff = OrderedHandoff(name: "history-writer", batchSize: HistorySinkThread.batchSize,
-                                 inFlight: HistorySinkThread.inFlight) { call in
-            switch call {
+                                 inFlight: HistorySinkThread.inFlight) { (call: consuming Call) in
+            switch consume call {
             case .clear(let cp):
                 do { try store.clearHistory(cp) } catch { failure.note(error) }
             case .endOfChargePoint:
                 do { try writer.check() } catch { failure.note(error) }
             case .session(let s): writer.session(s)
-            case .meterSample(let v): writer.meterSample(v)
+            case .meterSample(let v): writer.meterSample(consume v)
             case .statusInterval(let i): writer.statusInterval(i)
             case .connectivity(let i): writer.connectivity(i)
             case .chargePoint(let d): writer.chargePoint(d)
@@ -65,7 +65,7 @@ final class HistorySinkThread: HistorySink {
     func endOfChargePoint() { handoff.add(.endOfChargePoint) }
 
     func session(_ s: SessionRecord) { handoff.add(.session(s)) }
-    func meterSample(_ v: MeterSample) { handoff.add(.meterSample(v)) }
+    func meterSample(_ v: consuming MeterSample) { handoff.add(.meterSample(consume v)) }
     func statusInterval(_ i: StatusInterval) { handoff.add(.statusInterval(i)) }
     func connectivity(_ i: ConnectivityInterval) { handoff.add(.connectivity(i)) }
     func chargePoint(_ d: ChargePointDerived) { handoff.add(.chargePoint(d)) }

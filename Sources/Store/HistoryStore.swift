@@ -176,13 +176,17 @@ public final class HistoryWriter: HistorySink {
 
     private func flushSamples() {
         let s = pendingSamples.count == HistoryWriter.samplesPerInsert ? insertSampleRows : insertSample
-        if s === insertSampleRows {
-            for (r, v) in pendingSamples.enumerated() { bind(v, to: s, at: Int32(r) * HistoryWriter.sampleColumns) }
-            attempt { try s.run() }
-        } else {
-            for v in pendingSamples {
-                bind(v, to: s, at: 0)
+        // Bound where they lie, through a pointer: as values, each was copied
+        // out and its strings retained and released (see SourceWriter.flush).
+        pendingSamples.withUnsafeBufferPointer { rows in
+            if s === insertSampleRows {
+                for r in rows.indices { bind(rows.baseAddress! + r, to: s, at: Int32(r) * HistoryWriter.sampleColumns) }
                 attempt { try s.run() }
+            } else {
+                for r in rows.indices {
+                    bind(rows.baseAddress! + r, to: s, at: 0)
+                    attempt { try s.run() }
+                }
             }
         }
         pendingSamples.removeAll(keepingCapacity: true)
@@ -228,29 +232,29 @@ public final class HistoryWriter: HistorySink {
         attempt { try s.run() }
     }
 
-    public func meterSample(_ v: MeterSample) {
+    public func meterSample(_ v: consuming MeterSample) {
         samples += 1
-        pendingSamples.append(v)
+        pendingSamples.append(consume v)
         if pendingSamples.count == HistoryWriter.samplesPerInsert { flushSamples() }
     }
 
-    private func bind(_ v: MeterSample, to s: Statement, at base: Int32) {
-        s.bind(base + 1, v.chargePoint)
-        s.bind(base + 2, v.session)
-        s.bind(base + 3, v.evse)
-        s.bind(base + 4, v.connector)
-        s.bind(base + 5, v.time?.microseconds)
-        s.bind(base + 6, v.observed.microseconds)
-        s.bind(base + 7, v.measurand)
-        s.bind(base + 8, v.phase)
-        s.bind(base + 9, v.location)
-        s.bind(base + 10, v.context)
-        s.bind(base + 11, v.unit)
-        s.bind(base + 12, v.raw)
-        s.bind(base + 13, v.value)
-        s.bind(base + 14, v.normalizedUnit)
-        s.bind(base + 15, v.signedData)
-        s.bind(base + 16, v.message)
+    private func bind(_ row: UnsafePointer<MeterSample>, to s: Statement, at base: Int32) {
+        s.bind(base + 1, row.pointee.chargePoint)
+        s.bind(base + 2, row.pointee.session)
+        s.bind(base + 3, row.pointee.evse)
+        s.bind(base + 4, row.pointee.connector)
+        s.bind(base + 5, row.pointee.time?.microseconds)
+        s.bind(base + 6, row.pointee.observed.microseconds)
+        s.bind(base + 7, row.pointee.measurand)
+        s.bind(base + 8, row.pointee.phase)
+        s.bind(base + 9, row.pointee.location)
+        s.bind(base + 10, row.pointee.context)
+        s.bind(base + 11, row.pointee.unit)
+        s.bind(base + 12, row.pointee.raw)
+        s.bind(base + 13, row.pointee.value)
+        s.bind(base + 14, row.pointee.normalizedUnit)
+        s.bind(base + 15, row.pointee.signedData)
+        s.bind(base + 16, row.pointee.message)
     }
 
     public func statusInterval(_ i: StatusInterval) {
