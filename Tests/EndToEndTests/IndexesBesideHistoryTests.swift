@@ -45,11 +45,9 @@ struct IndexesBesideHistoryTests {
         try Fixture.count(store, "SELECT count(*) FROM pending_indexes")
     }
 
-    /// Samples, and a late start (connections without their handshake, left to the index by the gathered spill).
-    @Test(arguments: [["fleet-small.pcap"], ["fleet-small.pcapng", "fleet-small.pcap"], ["late-start"]])
+    @Test(arguments: [["fleet-small.pcap"], ["fleet-small.pcapng", "fleet-small.pcap"]])
     func theDatabaseIsTheSameAsWithTheIndexesFirst(samples: [String]) throws {
-        let paths = try samples.map { $0 == "late-start" ? try Fixture.lateStart("fleet-small.pcap", skipping: 3000) : Fixture.sample($0) }
-        defer { for p in paths where p.hasPrefix(FileManager.default.temporaryDirectory.path) { try? FileManager.default.removeItem(atPath: p) } }
+        let paths = samples.map(Fixture.sample)
         let (first, a) = try ingest(paths, beside: false)
         let (beside, b) = try ingest(paths, beside: true)
         defer { for p in [a, b] { Store.removeFiles(atPath: p) } }
