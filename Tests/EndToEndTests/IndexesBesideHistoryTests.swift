@@ -45,9 +45,11 @@ struct IndexesBesideHistoryTests {
         try Fixture.count(store, "SELECT count(*) FROM pending_indexes")
     }
 
-    @Test(arguments: [["fleet-small.pcap"], ["fleet-small.pcapng", "fleet-small.pcap"]])
+    /// Samples, and a late start (connections without their handshake, left to the index by the gathered spill).
+    @Test(arguments: [["fleet-small.pcap"], ["fleet-small.pcapng", "fleet-small.pcap"], ["late-start"]])
     func theDatabaseIsTheSameAsWithTheIndexesFirst(samples: [String]) throws {
-        let paths = samples.map(Fixture.sample)
+        let paths = try samples.map { $0 == "late-start" ? try Fixture.lateStart("fleet-small.pcap", skipping: 3000) : Fixture.sample($0) }
+        defer { for p in paths where p.hasPrefix(FileManager.default.temporaryDirectory.path) { try? FileManager.default.removeItem(atPath: p) } }
         let (first, a) = try ingest(paths, beside: false)
         let (beside, b) = try ingest(paths, beside: true)
         defer { for p in [a, b] { Store.removeFiles(atPath: p) } }
@@ -58,6 +60,10 @@ struct IndexesBesideHistoryTests {
         #expect(got.count == expected.count)
         if let (x, y) = zip(expected, got).first(where: { $0 != $1 }) { Issue.record("first:  \(x)\nbeside: \(y)") }
         #expect(try pending(beside) == 0)
+        if samples == ["late-start"] {
+            // Identities learned at the end of the source, not from a handshake.
+            #expect(try Fixture.count(beside, "SELECT count(*) FROM connections WHERE identity_source <> 'url-path'") > 0)
+        }
         // The copy in went under a rollback journal; the WAL is back for readers.
         #expect(try beside.db.scalarText("PRAGMA journal_mode") == "wal")
         // The bulk load, the index builds and the copy in ran with the small cache; the connection has its own back.

@@ -29,6 +29,21 @@ enum Fixture {
         return try JSONSerialization.jsonObject(with: data) as! [String: Any]
     }
 
+    /// A classic pcap of the sample from its `skipping`th packet on, in the
+    /// temporary folder: the connections already open start without their
+    /// handshake, so their identity and version are learned at the end.
+    static func lateStart(_ name: String, skipping: Int) throws -> String {
+        let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: sample(name))))
+        var at = 24
+        for _ in 0..<skipping {
+            let caplen = Int(bytes[at + 8]) | Int(bytes[at + 9]) << 8 | Int(bytes[at + 10]) << 16 | Int(bytes[at + 11]) << 24
+            at += 16 + caplen
+        }
+        let path = tempPath(".pcap")
+        try Data(bytes[0..<24] + bytes[at...]).write(to: URL(fileURLWithPath: path))
+        return path
+    }
+
     /// Ingests files into a fresh database and returns it with the outcomes.
     static func ingest(_ paths: [String]) throws -> (Store, [InputOutcome], String) {
         let db = tempPath(".sqlite")
