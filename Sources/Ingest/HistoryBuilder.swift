@@ -30,9 +30,13 @@ public enum HistoryBuilder {
     /// that copy gives the same ids; otherwise, and when the messages cannot
     /// be read beside the writer, the indexes come first and `rebuild`
     /// follows.
+    ///
+    /// `gathered`: the messages as the ingest wrote them (Ingester.gatheredHistory),
+    /// which spares the reader its pass over every row.
     @discardableResult
     public static func rebuildBesidePendingIndexes(store: Store, chargePoints: [String],
-                                                   options: HistoryOptions = HistoryOptions()) throws -> [String: Int] {
+                                                   options: HistoryOptions = HistoryOptions(),
+                                                   gathered: HistorySpill? = nil) throws -> [String: Int] {
         guard !chargePoints.isEmpty, try store.hasPendingIndexes, try store.historyIsEmpty,
               let readerPath = store.pathForConcurrentReader else {
             try store.buildPendingIndexes()
@@ -49,7 +53,8 @@ public enum HistoryBuilder {
         let indexes = IndexBuilds(store)
         let counts: [String: Int]
         do {
-            counts = try derive(chargePoints, from: store, readerPath: readerPath, into: staging, options: options, inRowOrder: true)
+            counts = try derive(chargePoints, from: store, readerPath: readerPath, into: staging, options: options, inRowOrder: true,
+                                gathered: gathered)
         } catch {
             _ = indexes.wait()
             throw error
@@ -69,7 +74,7 @@ public enum HistoryBuilder {
     /// through `readerPath` on a second thread when given, else from `store`
     /// on this one (then `store` must be `target`'s database or idle).
     private static func derive(_ ids: [String], from store: Store, readerPath: String?, into target: Store,
-                               options: HistoryOptions, inRowOrder: Bool = false) throws -> [String: Int] {
+                               options: HistoryOptions, inRowOrder: Bool = false, gathered: HistorySpill? = nil) throws -> [String: Int] {
         try target.db.transaction {
             let writer = try HistoryWriter(store: target)
             // Beside a reader thread, the writes get a thread of their own too (HistorySinkThread).
@@ -101,7 +106,7 @@ public enum HistoryBuilder {
                 // that the decoding freed but glibc kept would stay resident beside
                 // it (ingest of the 250 MB benchmark peaked 19 MB higher without this).
                 FreedMemory.release()
-                let feed = HistoryFeed.Reader(path: readerPath, chargePoints: ids, inRowOrder: inRowOrder)
+                let feed = HistoryFeed.Reader(path: readerPath, chargePoints: ids, inRowOrder: inRowOrder, gathered: gathered)
                 defer { feed.stop() }
                 do {
                     while true {

@@ -83,15 +83,21 @@ enum HistoryFeed {
 
         /// `inRowOrder`: the messages are first read in one pass in rowid
         /// order (HistorySpill), for a rebuild of all or nearly all charge
-        /// points, where that pass costs less than a page read per message.
-        init(path: String, chargePoints: [String], inRowOrder: Bool = false) {
+        /// points, where that pass costs less than a page read per message;
+        /// `gathered`, the messages already so, as the ingest wrote them,
+        /// saves the pass.
+        init(path: String, chargePoints: [String], inRowOrder: Bool = false, gathered: HistorySpill? = nil) {
             let queue = self.queue, finished = self.finished, used = self.used
             startThread(named: "history-feed") {
                 defer { finished.signal() }
                 do {
                     let store = try Store(readOnly: path)
                     var spill: HistorySpill?
-                    if inRowOrder {
+                    if inRowOrder, let gathered {
+                        gathered.endGathering()
+                        if !gathered.failed { spill = gathered }
+                    }
+                    if inRowOrder, spill == nil {
                         // Only a faster way to the same messages: should it fail (no room
                         // beside the database for its file), the index reads them all.
                         do {

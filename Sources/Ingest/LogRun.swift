@@ -118,6 +118,7 @@ extension Ingester {
         }
         // Not for a followed log: its readers follow its commits.
         writer.leavesIndexesPending = indexesBesideHistory && commitEvery == nil
+        gatherHistory(into: writer)
         digest.arrange(writer)
         var lastCommit = Date()
         var commitError: Error?
@@ -142,6 +143,7 @@ extension Ingester {
         FreedMemory.release()
         if let commitError {
             writer.abort()
+            stopGathering()
             return .failed("cannot write to the database: \(commitError)")
         }
         var detail = end.detail

@@ -26,7 +26,12 @@ import OCPP
 /// what is held when the pass ends; reading holds one chunk at a time. The
 /// file is unlinked as soon as it is made, so nothing stays behind
 /// whatever stops the process.
-public final class HistorySpill {
+///
+/// A spill is had either way: by that pass, after the messages were
+/// stored (`Store.spillHistoryMessages`), or gathered while they are
+/// written (`init(gatheringBeside:)`, SourceWriter.historySpill), which
+/// saves the pass and its reading of every row back from SQLite.
+public final class HistorySpill: @unchecked Sendable {
     /// Bytes held in memory before they go to the file.
     public static let defaultBudget = 8 << 20
 
@@ -35,6 +40,7 @@ public final class HistorySpill {
         var buffer = SpillBuffer()
         var chunks: [(offset: Int64, count: Int)] = []
         var lastTime = Int64.min
+        var lastId = Int64.min
         var ordered = true
         /// Given to `records(of:)` once; after that the index reads it.
         var read = false
@@ -44,9 +50,17 @@ public final class HistorySpill {
     private let budget: Int
     private var fileEnd: Int64 = 0
     private var streams: [Stream] = []
-    private let streamOf: [String: Int]
+    private var streamOf: [String: Int]
+    /// A gathering spill could not write its file: it holds too little to be read.
+    public private(set) var failed = false
     private var held = 0
     private var readBuffer = SpillBuffer()
+    /// The actions' kinds, for a gathering spill (`gather`).
+    private var names = ActionNames()
+    /// A gathering spill keeps its streams' buffers from one flush to the
+    /// next: freed and grown again, they were a realloc copy and fresh
+    /// pages to fault in for every record, on the writer's thread.
+    private var keepsBuffers = false
     /// Rows read, and charge points left to the index; for tests and notes.
     public internal(set) var rows = 0
     public var fileBytes: Int64 { fileEnd }
@@ -54,7 +68,8 @@ public final class HistorySpill {
     public var heldBytes: Int { held }
     public var unordered: Int { streams.count(where: { !$0.ordered }) }
 
-    /// A spill for `chargePoints`, its file made in `directory`.
+    /// A spill for `chargePoints`, its file made in `directory`; with no
+    /// charge points given, each gets its stream when first seen (`stream(for:)`).
     init(chargePoints: [String], directory: String, budget: Int) throws {
         var template = Array((directory + "/.ocppscope-history-spill-XXXXXX").utf8CString)
         let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
@@ -70,6 +85,21 @@ public final class HistorySpill {
             streams.append(Stream(chargePoint: Array(cp.utf8)))
         }
         streamOf = index
+    }
+
+    /// A spill that gathers the messages as they are written into the
+    /// database at `databasePath` (SourceWriter.historySpill), its file made
+    /// beside it. It must see every row of the messages table, in rowid
+    /// order, and nothing that is rolled back: the ingest drops it otherwise.
+    ///
+    /// Its budget is a quarter of the pass's: it is held beside the
+    /// decoding's memory, and with its buffers kept (`keepsBuffers`) it may
+    /// hold up to twice its budget (250 MB benchmark capture: peak 77 MB
+    /// with 2 MiB, 80 MB with 4 MiB, against 70 MB without gathering).
+    public convenience init(gatheringBeside databasePath: String, budget: Int = HistorySpill.defaultBudget / 4) throws {
+        let beside = (databasePath as NSString).deletingLastPathComponent
+        try self.init(chargePoints: [], directory: beside.isEmpty ? "." : beside, budget: budget)
+        keepsBuffers = true
     }
 
     deinit {
@@ -88,22 +118,85 @@ public final class HistorySpill {
         streams[s].chargePoint.withUnsafeBytes { StoredWords.equals(raw, $0) }
     }
 
-    /// Adds a message at `time` to stream `s`, its record written by `write`
-    /// into the `size` bytes given to it.
-    func append(to s: Int, time: Int64, size: Int, _ write: (UnsafeMutableRawPointer) -> Void) throws {
+    /// The stream of `chargePoint`, made when it has none yet.
+    func stream(for chargePoint: String) -> Int {
+        if let s = streamOf[chargePoint] { return s }
+        streamOf[chargePoint] = streams.count
+        streams.append(Stream(chargePoint: Array(chargePoint.utf8)))
+        return streams.count - 1
+    }
+
+    /// The charge point's messages are to be read through the index, not
+    /// from here: what the spill holds of it is not what will be stored
+    /// (rows whose identity or version is settled only at the end of their
+    /// source, rows renamed to it).
+    func leaveToIndex(_ chargePoint: String) { leaveToIndex(stream: stream(for: chargePoint)) }
+
+    func leaveToIndex(stream s: Int) {
         guard streams[s].ordered else { return }
-        if time < streams[s].lastTime {
-            // Rowid order is not time order here: the index will read it.
-            streams[s].ordered = false
-            held -= streams[s].buffer.count
-            streams[s].buffer.free()
-            streams[s].chunks = []
+        streams[s].ordered = false
+        held -= streams[s].buffer.count
+        streams[s].buffer.free()
+        streams[s].chunks = []
+    }
+
+    /// Adds message `id` at `time` to stream `s`, its record written by
+    /// `write` into the `size` bytes given to it.
+    func append(to s: Int, id: Int64, time: Int64, size: Int, _ write: (UnsafeMutableRawPointer) -> Void) throws {
+        guard streams[s].ordered else { return }
+        // Rowid order is not (time, id) order here: the index will read it.
+        // (Ids go back only in a gathering spill, should rows come unsorted.)
+        if time < streams[s].lastTime || id <= streams[s].lastId {
+            leaveToIndex(stream: s)
             return
         }
         streams[s].lastTime = time
+        streams[s].lastId = id
         write(streams[s].buffer.grow(by: size))
         held += size
         if held > budget { try flush() }
+    }
+
+    /// Adds a message as its row is written (SourceWriter), to stream `s`:
+    /// the texts as stored, the payload kept only for the actions the
+    /// history reads (as the pass after keeps it). A file that cannot be
+    /// written makes the spill `failed` (the ingest then drops it), not
+    /// the source.
+    func gather(to s: Int, _ fields: SpillRecord.Fields, action: String?, errorCode: String?, version: String?,
+                payload: UnsafeRawBufferPointer) {
+        rows += 1
+        guard !failed, streams[s].ordered else { return }
+        HistorySpill.withBytes(action) { action in
+            let keepsPayload = action.map { names.name($0).1.payloadRead } ?? false
+            HistorySpill.withBytes(errorCode) { error in
+                HistorySpill.withBytes(version) { version in
+                    let kept = keepsPayload ? payload : nil
+                    do {
+                        try append(to: s, id: fields.id, time: fields.time, size: SpillRecord.size(action, error, version, kept)) {
+                            SpillRecord.write(fields, (action, error, version, kept), at: $0)
+                        }
+                    } catch {
+                        failed = true
+                    }
+                }
+            }
+        }
+    }
+
+    /// A string's UTF-8 bytes, nil for nil, without copying a native string.
+    private static func withBytes<R>(_ s: String?, _ body: (UnsafeRawBufferPointer?) -> R) -> R {
+        guard let s else { return body(nil) }
+        if let r = s.utf8.withContiguousStorageIfAvailable({ body(UnsafeRawBufferPointer($0)) }) { return r }
+        return Array(s.utf8).withUnsafeBytes { body($0) }
+    }
+
+    /// The end of gathering: what is still held goes to the file (as at the
+    /// end of the pass), so that only one charge point's records are in
+    /// memory while the history reads them.
+    public func endGathering() {
+        if !failed { do { try flush() } catch { failed = true } }
+        keepsBuffers = false
+        for i in streams.indices { streams[i].buffer.free() }
     }
 
     /// Every stream's records held in memory go to the file.
@@ -120,7 +213,7 @@ public final class HistorySpill {
             }
             streams[s].chunks.append((fileEnd, b.count))
             fileEnd += Int64(b.count)
-            streams[s].buffer.free()
+            if keepsBuffers { streams[s].buffer.count = 0 } else { streams[s].buffer.free() }
         }
         held = 0
     }
@@ -130,7 +223,7 @@ public final class HistorySpill {
     /// in the spill, its times went back, or it was read before. Its memory
     /// is given back after.
     func records(of chargePoint: String, _ body: (UnsafeRawBufferPointer) throws -> Void) throws -> Bool {
-        guard let s = streamOf[chargePoint], streams[s].ordered, !streams[s].read else { return false }
+        guard !failed, let s = streamOf[chargePoint], streams[s].ordered, !streams[s].read else { return false }
         defer {
             streams[s].read = true
             held -= streams[s].buffer.count
@@ -251,6 +344,11 @@ enum SpillRecord {
 }
 
 extension Store {
+    /// Whether the messages table is empty: a spill gathered from here on holds every row.
+    public var hasNoMessages: Bool {
+        get throws { try db.scalarInt("SELECT NOT EXISTS (SELECT 1 FROM messages)") == 1 }
+    }
+
     /// Reads every message once in rowid order into a spill for
     /// `chargePoints` (rows of other charge points are passed over), its
     /// file made beside the database (a spill as large as the messages'
@@ -283,7 +381,7 @@ extension Store {
             let fields = SpillRecord.Fields(
                 id: s.int64(1), time: s.int64(2), connection: connection, request: s.isNull(8) ? SpillRecord.noRequest : s.int64(8),
                 direction: s.withText(4, StoredWords.direction) ?? .chargePointToCSMS, type: s.withText(5, StoredWords.type) ?? .call)
-            try spill.append(to: stream, time: fields.time, size: SpillRecord.size(action, error, version, payload)) {
+            try spill.append(to: stream, id: fields.id, time: fields.time, size: SpillRecord.size(action, error, version, payload)) {
                 SpillRecord.write(fields, (action, error, version, payload), at: $0)
             }
             spill.rows += 1

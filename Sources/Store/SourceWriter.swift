@@ -83,6 +83,8 @@ public final class SourceWriter: MessageSink {
         var unnegotiated: Bool
         /// The identity is the provisional client endpoint.
         var provisional: Bool
+        /// The charge point's stream in `historySpill`.
+        var spillStream: Int?
     }
     private var rowFacts: [Int: RowFacts] = [:]
     private var facts: [String: ChargePointFacts] = [:]
@@ -123,6 +125,13 @@ public final class SourceWriter: MessageSink {
     /// reads by it a charge point whose times go back in rowid order
     /// (HistorySpill); built first, with the file's hashing beside it.
     public static let historyIndex = "messages_cp_time"
+
+    /// When set, every message row is also added to it as it is written, so
+    /// that the history derived after the ingest need not read every row
+    /// back (Ingester gathers one spill over all the ingest's sources).
+    /// Rows whose charge point or version may still change before the
+    /// commit leave their charge point to the index.
+    public var historySpill: HistorySpill?
 
     /// The source's digest when it was not known at `init` (whose row then
     /// holds a unique placeholder): `finish` asks for it once the index the
@@ -340,10 +349,11 @@ public final class SourceWriter: MessageSink {
                 }
             }
             if c.identitySource != .endpoint { provisionalRows[c.id] = nil }
+            historySpill?.leaveToIndex(c.chargePoint)
         }
         open[c.id] = c
         rowFacts[c.id] = RowFacts(chargePoint: c.chargePoint, version: c.ocppVersion, unnegotiated: c.subprotocol == nil,
-                                  provisional: c.identitySource == .endpoint)
+                                  provisional: c.identitySource == .endpoint, spillStream: historySpill?.stream(for: c.chargePoint))
         counted.chargePoints.insert(c.chargePoint)
         if let t = c.openedAt?.microseconds { see(c.chargePoint, version: c.ocppVersion, at: t) }
         let s = upsertConnection
@@ -555,7 +565,38 @@ public final class SourceWriter: MessageSink {
         s.bind(base + 16, version)
         s.bind(base + 17, row.pointee.frame.frame)
         s.bind(base + 18, row.pointee.schemaViolations.map { Int64($0.count) })
+        if let spill = historySpill { gather(row, connection: conn, facts: c, version: version, into: spill) }
     }
+
+    /// Adds the row just bound to the history's spill, as it is stored.
+    private func gather(_ row: UnsafePointer<DecodedMessage>, connection conn: Int, facts c: RowFacts?, version: String?,
+                        into spill: HistorySpill) {
+        guard let c, let stream = c.spillStream else {
+            spill.leaveToIndex("")
+            return
+        }
+        // Its version or identity is settled at the end of the source (resolveIdentitiesAndVersions).
+        if version == nil || c.provisional {
+            spill.leaveToIndex(stream: stream)
+            return
+        }
+        let fields = SpillRecord.Fields(id: messageBase + row.pointee.sequence, time: row.pointee.frame.time.microseconds,
+                                        connection: connectionBase + Int64(conn),
+                                        request: row.pointee.request.map { messageBase + $0 } ?? SpillRecord.noRequest,
+                                        direction: row.pointee.frame.direction, type: row.pointee.message.type)
+        func add(_ payload: UnsafeRawBufferPointer) {
+            spill.gather(to: stream, fields, action: row.pointee.action, errorCode: row.pointee.message.errorCode,
+                         version: version, payload: payload)
+        }
+        if row.pointee.message.payload.isEmpty {
+            SourceWriter.emptyPayload.withUnsafeBytes { add($0) }
+        } else {
+            row.pointee.frame.text[row.pointee.message.payload].withUnsafeBytes { add($0) }
+        }
+    }
+
+    /// What a message without a payload stores as its payload.
+    private static let emptyPayload: [UInt8] = Array("{}".utf8)
 
     /// Updated in place: copying the facts out and back (their strings
     /// retained and released) for every message was 51 M instructions of
@@ -755,6 +796,7 @@ public final class SourceWriter: MessageSink {
             open[id] = c
             counted.identitiesLearned += 1
             counted.chargePoints.insert(identity)
+            historySpill?.leaveToIndex(identity)
             renameConnection.bind(1, identity)
             renameConnection.bind(2, how.rawValue)
             renameConnection.bind(3, dbId)

@@ -1,5 +1,6 @@
 import Foundation
 import History
+import Ingest
 import Store
 import Testing
 
@@ -73,6 +74,75 @@ struct HistorySpillTests {
             _ = try store.spillHistoryMessages(of: try store.allChargePoints(), directory: "/nonexistent-folder")
         } throws: { "\($0)".contains("cannot make a temporary file in /nonexistent-folder") }
         #expect(try store.db.scalarInt("SELECT count(*) FROM messages") ?? 0 > 1000)
+    }
+
+    /// Ingests `paths` into a new database as the ingest command does, up
+    /// to the history: the spill gathered while the rows were written.
+    func gathered(_ paths: [String]) throws -> (Store, HistorySpill?, String) {
+        let db = Fixture.tempPath(".sqlite")
+        let store = try Store(path: db)
+        let ingester = Ingester(store: store)
+        ingester.indexesBesideHistory = true
+        for p in paths { if case .failed(let why) = ingester.ingest(path: p) { Issue.record("\(why)") } }
+        let spill = ingester.gatheredHistory
+        spill?.endGathering()
+        return (store, spill, db)
+    }
+
+    /// Gathered as the rows are written, the spill holds what the pass after would read.
+    @Test func gatheredWhileWrittenTheSameAsThroughTheIndex() throws {
+        let (store, gathered, db) = try gathered([Fixture.sample("fleet-small.pcap")])
+        defer { Store.removeFiles(atPath: db) }
+        let spill = try #require(gathered)
+        #expect(!spill.failed)
+        #expect(spill.rows == Int(try store.db.scalarInt("SELECT count(*) FROM messages") ?? -1))
+        #expect(spill.unordered == 0)
+        #expect(spill.heldBytes == 0)
+        var seen = 0
+        for cp in try store.allChargePoints() {
+            let expected = try throughIndex(store, cp)
+            #expect(try throughSpill(spill, cp) == expected, "\(cp)")
+            seen += expected.count
+        }
+        #expect(seen == spill.rows)
+    }
+
+    /// Connections without their handshake learn identity and version at the
+    /// end of the source: their charge points are left to the index, the
+    /// others come from the spill as the index gives them.
+    @Test func rowsSettledAtTheEndAreLeftToTheIndex() throws {
+        let late = try Fixture.lateStart("fleet-small.pcap", skipping: 3000)
+        defer { try? FileManager.default.removeItem(atPath: late) }
+        let (store, gathered, db) = try gathered([late])
+        defer { Store.removeFiles(atPath: db) }
+        let spill = try #require(gathered)
+        #expect(try Fixture.count(store, "SELECT count(*) FROM connections WHERE identity_source <> 'url-path'") > 0)
+        #expect(spill.unordered > 0)
+        var fromSpill = 0
+        for cp in try store.allChargePoints() {
+            guard let got = try throughSpill(spill, cp) else { continue }
+            #expect(got == (try throughIndex(store, cp)), "\(cp)")
+            fromSpill += 1
+        }
+        #expect(fromSpill > 0)
+    }
+
+    /// Into a database that holds messages already, no spill is gathered
+    /// (it would lack them): the history reads the rows back.
+    @Test func noSpillIsGatheredBesideEarlierMessages() throws {
+        let (store, first, db) = try gathered([Fixture.sample("fleet-small.pcap")])
+        defer { Store.removeFiles(atPath: db) }
+        #expect(first != nil)
+        let ingester = Ingester(store: store)
+        ingester.indexesBesideHistory = true
+        _ = ingester.ingest(path: Fixture.sample("fleet-small.pcapng"))
+        #expect(ingester.gatheredHistory == nil)
+        // Nor without the indexes beside the history (a PostgreSQL staging file, `ingest` as a library).
+        let (other, _, db2) = try Fixture.ingest([])
+        defer { Store.removeFiles(atPath: db2) }
+        let plain = Ingester(store: other)
+        _ = plain.ingest(path: Fixture.sample("fleet-small.pcap"))
+        #expect(plain.gatheredHistory == nil)
     }
 
     /// The same fleet from two files: each charge point's times go back where
