@@ -251,8 +251,9 @@ ORDER BY charge_point, from_us;
 SELECT charge_point, NULL AS connector, time_us AS from_us, NULL AS to_us,
        'unanswered ' || action || ' ' || unique_id || ' (' || direction || ', message ' || id || ')' AS detail
 FROM messages
--- An IN list rather than an OR, so that the index messages_calls finds these rows.
-WHERE type = 'CALL' AND answer IN ('none', CASE WHEN coalesce(:include_open, 0) = 1 THEN 'open' END)
+-- The first two terms exactly as the partial index messages_unanswered has them,
+-- so that it finds these rows.
+WHERE type = 'CALL' AND answer IN ('none', 'open') AND (answer = 'none' OR coalesce(:include_open, 0) = 1)
   AND (:cp IS NULL OR charge_point = :cp)
 UNION ALL
 SELECT charge_point, NULL, time_us - latency_us, time_us,

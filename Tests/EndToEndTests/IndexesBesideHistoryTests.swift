@@ -55,7 +55,7 @@ struct IndexesBesideHistoryTests {
         defer { for p in [a, b] { Store.removeFiles(atPath: p) } }
         let expected = try dump(first)
         #expect(expected.contains { $0.hasPrefix("meter_values:") })
-        #expect(expected.contains { $0.hasPrefix("index:messages_calls|") })
+        #expect(expected.contains { $0.hasPrefix("index:messages_unanswered|") })
         let got = try dump(beside)
         #expect(got.count == expected.count)
         if let (x, y) = zip(expected, got).first(where: { $0 != $1 }) { Issue.record("first:  \(x)\nbeside: \(y)") }
@@ -85,7 +85,7 @@ struct IndexesBesideHistoryTests {
         #expect(try messageIndexes(store) == ["messages_cp_time"])
         #expect(try pending(store) == 5)
         let reopened = try Store(path: db)
-        #expect(try messageIndexes(reopened) == ["messages_cp_time", "messages_action_time", "messages_time", "messages_calls",
+        #expect(try messageIndexes(reopened) == ["messages_cp_time", "messages_action_time", "messages_time", "messages_unanswered",
                                                  "messages_latency", "messages_life"])
         #expect(try pending(reopened) == 0)
     }
