@@ -48,8 +48,10 @@ struct IndexesBesideHistoryTests {
     /// Samples, and a late start (connections without their handshake, left to the index by the gathered spill).
     @Test(arguments: [["fleet-small.pcap"], ["fleet-small.pcapng", "fleet-small.pcap"], ["late-start"]])
     func theDatabaseIsTheSameAsWithTheIndexesFirst(samples: [String]) throws {
-        let paths = try samples.map { $0 == "late-start" ? try Fixture.lateStart("fleet-small.pcap", skipping: 3000) : Fixture.sample($0) }
-        defer { for p in paths where p.hasPrefix(FileManager.default.temporaryDirectory.path) { try? FileManager.default.removeItem(atPath: p) } }
+        // Only the file made here is removed (a clone may itself lie in the temporary folder).
+        let late = samples == ["late-start"] ? try Fixture.lateStart("fleet-small.pcap", skipping: 3000) : nil
+        defer { if let late { try? FileManager.default.removeItem(atPath: late) } }
+        let paths = late.map { [$0] } ?? samples.map(Fixture.sample)
         let (first, a) = try ingest(paths, beside: false)
         let (beside, b) = try ingest(paths, beside: true)
         defer { for p in [a, b] { Store.removeFiles(atPath: p) } }
