@@ -61,8 +61,7 @@ public final class Ingester {
         guard !gatheringStopped else { return }
         guard writer.leavesIndexesPending else { return stopGathering() }
         if gatheredHistory == nil {
-            let path = store.db.path
-            guard !path.isEmpty, path != ":memory:", !path.hasPrefix("file:"), (try? store.hasNoMessages) == true,
+            guard writer.startedOnEmptyTable, let path = store.filePath,
                   let spill = try? HistorySpill(gatheringBeside: path) else { return stopGathering() }
             gatheredHistory = spill
         }

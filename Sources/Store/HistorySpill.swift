@@ -97,9 +97,14 @@ public final class HistorySpill: @unchecked Sendable {
     /// hold up to twice its budget (250 MB benchmark capture: peak 77 MB
     /// with 2 MiB, 80 MB with 4 MiB, against 70 MB without gathering).
     public convenience init(gatheringBeside databasePath: String, budget: Int = HistorySpill.defaultBudget / 4) throws {
-        let beside = (databasePath as NSString).deletingLastPathComponent
-        try self.init(chargePoints: [], directory: beside.isEmpty ? "." : beside, budget: budget)
+        try self.init(chargePoints: [], directory: HistorySpill.folder(beside: databasePath), budget: budget)
         keepsBuffers = true
+    }
+
+    /// The folder of the database at `path`, where its spill's file is made.
+    static func folder(beside path: String) -> String {
+        let beside = (path as NSString).deletingLastPathComponent
+        return beside.isEmpty ? "." : beside
     }
 
     deinit {
@@ -344,11 +349,6 @@ enum SpillRecord {
 }
 
 extension Store {
-    /// Whether the messages table is empty: a spill gathered from here on holds every row.
-    public var hasNoMessages: Bool {
-        get throws { try db.scalarInt("SELECT NOT EXISTS (SELECT 1 FROM messages)") == 1 }
-    }
-
     /// Reads every message once in rowid order into a spill for
     /// `chargePoints` (rows of other charge points are passed over), its
     /// file made beside the database (a spill as large as the messages'
@@ -356,8 +356,7 @@ extension Store {
     /// `directory`: where the file is made, by default the database's.
     public func spillHistoryMessages(of chargePoints: [String], budget: Int = HistorySpill.defaultBudget,
                                      directory: String? = nil) throws -> HistorySpill {
-        let beside = (db.path as NSString).deletingLastPathComponent
-        let spill = try HistorySpill(chargePoints: chargePoints, directory: directory ?? (beside.isEmpty ? "." : beside), budget: budget)
+        let spill = try HistorySpill(chargePoints: chargePoints, directory: directory ?? HistorySpill.folder(beside: db.path), budget: budget)
         let s = try db.prepare("""
             SELECT charge_point, id, time_us, connection_id, direction, type, action, payload, request_id, error_code, ocpp_version
             FROM messages ORDER BY id

@@ -68,6 +68,8 @@ public struct SourceSummary: Sendable {
 public final class SourceWriter: MessageSink {
     private let db: SQLiteDatabase
     public let sourceId: Int64
+    /// The messages table was empty when this source began (a bulk load without indexes).
+    public var startedOnEmptyTable: Bool { messageBase == 0 }
     private let messageBase: Int64
     private let connectionBase: Int64
     private var open: [Int: ConnectionInfo] = [:]
