@@ -84,8 +84,9 @@ struct IndexesBesideHistoryTests {
             try s.rows("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'messages' AND sql IS NOT NULL") { names.insert($0.text("name")!) }
             return names
         }
-        #expect(try messageIndexes(store) == ["messages_cp_time"])
-        #expect(try pending(store) == 5)
+        // The history's index built, the two kept row by row during the load (SourceWriter.keptDuringBulkLoad).
+        #expect(try messageIndexes(store) == ["messages_cp_time", "messages_time", "messages_unanswered"])
+        #expect(try pending(store) == 3)
         let reopened = try Store(path: db)
         #expect(try messageIndexes(reopened) == ["messages_cp_time", "messages_action_time", "messages_time", "messages_unanswered",
                                                  "messages_latency", "messages_life"])
