@@ -24,6 +24,34 @@ struct StatementTests {
         #expect(sqlite_nio_sqlite3_memory_used() == 0)
     }
 
+    /// A statement reset for reuse keeps its plan: SQLite's clear_bindings
+    /// would have it prepared again for every charge point (Statement.reset),
+    /// and a parameter left unbound after a reset is still NULL.
+    @Test func aResetStatementIsNotPreparedAgain() throws {
+        let db = try SQLiteDatabase(path: ":memory:")
+        try db.execute("""
+            CREATE TABLE k(cp TEXT, dir TEXT, t INTEGER); CREATE INDEX k_cp ON k(cp, t);
+            INSERT INTO k VALUES ('a', 'up', 1), ('a', 'down', 2), ('b', 'up', 3), ('b', 'up', 4);
+            """)
+        let s = try db.prepare("SELECT count(*), ?2 IS NULL FROM (SELECT t FROM k WHERE cp = ?1 AND dir = 'up' ORDER BY t)")
+        var counts: [Int64] = []
+        for cp in ["a", "b", "a", "c", "b"] {
+            s.reset()
+            s.bind(1, cp)
+            #expect(try s.step())
+            counts.append(s.int64(0))
+            #expect(s.int64(1) == 1)
+            // Bound now, NULL again after the next reset.
+            s.reset()
+            s.bind(1, cp)
+            s.bind(2, Int64(7))
+            #expect(try s.step())
+            #expect(s.int64(1) == 0)
+        }
+        #expect(counts == [1, 2, 1, 0, 2])
+        #expect(s.timesPreparedAgain == 0)
+    }
+
     /// A new database gets pages of 16 KiB (Store.init says why); one made
     /// before keeps its own, which SQLite cannot change in place.
     @Test func aNewDatabaseHasSixteenKiBPages() throws {
