@@ -66,6 +66,8 @@ struct StatementTests {
         let store = try Store(path: path)
         #expect(try store.db.scalarInt("PRAGMA page_size") == 16384)
         #expect(try store.db.scalarText("PRAGMA journal_mode") == "wal")
+        // SQLite's default, not the built-in SQLite's (SQLiteDatabase.init says why).
+        #expect(try store.db.scalarInt("PRAGMA secure_delete") == 0)
     }
 
     /// SQLite's math functions, which the built-in SQLite lacks, behave as
