@@ -50,6 +50,17 @@ public enum HistoryBuilder {
         // and a small cache beside the index builds' (peak memory).
         try staging.db.execute("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA cache_size=-\(SQLiteDatabase.smallCacheKiB);")
         try store.copyChargePoints(into: path)
+        // The index the history reads a charge point by when the gathered
+        // messages do not hold it (or there are none) comes first; else it is
+        // built beside the history with the others. Why: beside the history,
+        // the index builds' thread ended about a second before the history,
+        // and the index alone took 0.43 s on both cores before it (250 MB
+        // benchmark capture, 26 interleaved pairs, with the file's hashing
+        // moved to the decoding, Ingester.Digest: median 0.15 s less, 19 faster).
+        gathered?.endGathering()
+        if !(gathered?.holdsInOrder(chargePoints) ?? false) {
+            try store.buildPendingIndex(named: SourceWriter.historyIndex)
+        }
         let indexes = IndexBuilds(store)
         let counts: [String: Int]
         do {

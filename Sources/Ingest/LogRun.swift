@@ -150,7 +150,7 @@ extension Ingester {
         let notes = LogRun.notes(stats)
         if !notes.isEmpty { detail = ([detail].compactMap { $0 } + [notes]).joined(separator: "; ") }
         let outcome = finish(writer, SourceEnd(state: end.state, detail: detail, packets: end.packets, covers: end.covers),
-                             digest: digest, info: SourceEndInfo(state: end.state, detail: detail, packets: end.packets, covers: end.covers))
+                             info: SourceEndInfo(state: end.state, detail: detail, packets: end.packets, covers: end.covers))
         guard case .ingested = outcome, let mirror else { return outcome }
         do { try mirror.finish() } catch { return .failed("\(error)") }
         return outcome

@@ -195,9 +195,16 @@ public final class HistorySpill: @unchecked Sendable {
         return Array(s.utf8).withUnsafeBytes { body($0) }
     }
 
+    /// Whether every one of `chargePoints` will be read from here, none
+    /// through the index (`records(of:)`): each has messages, in time order,
+    /// not read yet, and the spill has not failed.
+    public func holdsInOrder(_ chargePoints: [String]) -> Bool {
+        !failed && chargePoints.allSatisfy { cp in streamOf[cp].map { streams[$0].ordered && !streams[$0].read } ?? false }
+    }
+
     /// The end of gathering: what is still held goes to the file (as at the
     /// end of the pass), so that only one charge point's records are in
-    /// memory while the history reads them.
+    /// memory while the history reads them. Ending it again does nothing.
     public func endGathering() {
         if !failed { do { try flush() } catch { failed = true } }
         keepsBuffers = false

@@ -12,6 +12,21 @@ extension Store {
         get throws { try db.scalarInt("SELECT EXISTS (SELECT 1 FROM pending_indexes)") == 1 }
     }
 
+    /// Builds the pending index `name` (if it is pending), with a helper
+    /// thread for its sorting: nothing else runs meanwhile.
+    public func buildPendingIndex(named name: String) throws {
+        try db.transaction {
+            let s = try db.prepare("SELECT sql FROM pending_indexes WHERE name = ?")
+            s.bind(1, name)
+            guard try s.step(), let sql = s.text(0) else { return }
+            s.reset()
+            try db.buildingIndexes(sorterThreads: 1) { try db.execute(sql) }
+            let forget = try db.prepare("DELETE FROM pending_indexes WHERE name = ?")
+            forget.bind(1, name)
+            try forget.run()
+        }
+    }
+
     /// Builds every pending index, in one transaction that also forgets them;
     /// a read and nothing else when there are none. The list is read inside
     /// the transaction, so that two processes never build the same index.

@@ -119,13 +119,14 @@ public final class SourceWriter: MessageSink {
     /// (not in a staging file, which nothing queries).
     private var deferredIndexes: [(String, String)] = []
     private let keepsIndexes: Bool
-    /// When set, `finish` builds only `historyIndex` of the dropped indexes
-    /// and records the others as pending (PendingIndexes), for the caller to
-    /// build beside the history. A live capture's checkpoints build them all.
+    /// When set, `finish` builds none of the dropped indexes and records
+    /// them as pending (PendingIndexes), for the caller to build beside the
+    /// history. A live capture's checkpoints build them all.
     public var leavesIndexesPending = false
     /// The index by (charge point, time): queries need it, and the history
     /// reads by it a charge point whose times go back in rowid order
-    /// (HistorySpill); built first, with the file's hashing beside it.
+    /// (HistorySpill). Built before the history only when some charge point
+    /// is to be read by it (HistoryBuilder.rebuildBesidePendingIndexes).
     public static let historyIndex = "messages_cp_time"
     /// Indexes a bulk load keeps row by row instead of dropping them and
     /// building them after: `messages_time`, whose keys arrive in time order
@@ -145,10 +146,10 @@ public final class SourceWriter: MessageSink {
     public var historySpill: HistorySpill?
 
     /// The source's digest when it was not known at `init` (whose row then
-    /// holds a unique placeholder): `finish` asks for it once the index the
-    /// history reads by is built, so that the file is hashed on the other
-    /// core meanwhile (250 MB capture: 0.22 s of SHA-256 beside 0.69 s of
-    /// one-core index build, no longer before the decoding). Another source
+    /// holds a unique placeholder): `finish` asks for it before the commit,
+    /// the file having been hashed on another thread while it was decoded
+    /// (Ingester.Digest; 250 MB capture: 0.2 s of SHA-256, no longer before
+    /// the decoding, nor after it once no index is built there). Another source
     /// with that digest, found inside this write transaction, ends `finish`
     /// with `AlreadyStored` and nothing of this one is kept: the same
     /// guarantee as asking before, only later.
@@ -182,10 +183,10 @@ public final class SourceWriter: MessageSink {
         guard keepsIndexes, !deferredIndexes.isEmpty else { return }
         let pending = allowingPending && leavesIndexesPending
             ? try db.prepare("INSERT OR REPLACE INTO pending_indexes(name, sql) VALUES (?, ?)") : nil
-        // Nothing else runs beside these builds (a late digest at most).
+        // Nothing else runs beside these builds.
         try db.buildingIndexes(sorterThreads: 1) {
             for (name, sql) in deferredIndexes {
-                if let pending, name != SourceWriter.historyIndex {
+                if let pending {
                     pending.bind(1, name)
                     pending.bind(2, sql)
                     try pending.run()
@@ -645,7 +646,7 @@ public final class SourceWriter: MessageSink {
             PhaseClock.mark("indexes")
             if let digestLater {
                 try settleDigest(digestLater())
-                PhaseClock.mark("digest beside the index")
+                PhaseClock.mark("digest")
             }
             try resolveIdentitiesAndVersions()
             counted.chargePoints = Set(facts.keys)

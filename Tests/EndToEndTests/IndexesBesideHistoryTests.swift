@@ -84,13 +84,41 @@ struct IndexesBesideHistoryTests {
             try s.rows("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'messages' AND sql IS NOT NULL") { names.insert($0.text("name")!) }
             return names
         }
-        // The history's index built, the two kept row by row during the load (SourceWriter.keptDuringBulkLoad).
-        #expect(try messageIndexes(store) == ["messages_cp_time", "messages_time", "messages_unanswered"])
-        #expect(try pending(store) == 3)
+        // Only the two kept row by row during the load (SourceWriter.keptDuringBulkLoad); the history's too is pending.
+        #expect(try messageIndexes(store) == ["messages_time", "messages_unanswered"])
+        #expect(try pending(store) == 4)
         let reopened = try Store(path: db)
         #expect(try messageIndexes(reopened) == ["messages_cp_time", "messages_action_time", "messages_time", "messages_unanswered",
                                                  "messages_latency", "messages_life"])
         #expect(try pending(reopened) == 0)
+    }
+
+    /// The index by charge point and time waits for the history's phase only
+    /// when the gathered messages hold every charge point in time order (an
+    /// in-order capture); a late start leaves charge points to the index,
+    /// which then comes first (HistoryBuilder.rebuildBesidePendingIndexes).
+    @Test func theHistoryIndexComesFirstOnlyWhenTheHistoryReadsByIt() throws {
+        let late = try Fixture.lateStart("fleet-small.pcap", skipping: 3000)
+        defer { try? FileManager.default.removeItem(atPath: late) }
+        for (path, inOrder) in [(Fixture.sample("fleet-small.pcap"), true), (late, false)] {
+            let db = Fixture.tempPath(".sqlite")
+            defer { Store.removeFiles(atPath: db) }
+            let store = try Store(path: db)
+            let ingester = Ingester(store: store)
+            ingester.indexesBesideHistory = true
+            guard case .ingested = ingester.ingest(path: path) else { Issue.record("not ingested: \(path)"); continue }
+            let spill = try #require(ingester.gatheredHistory)
+            spill.endGathering()
+            #expect(spill.holdsInOrder(try store.allChargePoints()) == inOrder, "\(path)")
+            #expect(!spill.holdsInOrder(["no such charge point"]))
+            // Built alone, and no longer pending.
+            #expect(try pending(store) == 4)
+            try store.buildPendingIndex(named: SourceWriter.historyIndex)
+            #expect(try pending(store) == 3)
+            #expect(try Fixture.count(store, "SELECT count(*) FROM sqlite_master WHERE name = 'messages_cp_time'") == 1)
+            try store.buildPendingIndex(named: SourceWriter.historyIndex)
+            #expect(try pending(store) == 3)
+        }
     }
 
     @Test func withHistoryAlreadyThereTheIndexesComeFirst() throws {

@@ -62,7 +62,7 @@ private func write(_ store: Store, digest: String, calls: Int, answerAfter: Int 
 
 @Suite("Store")
 struct SourceWriterTests {
-    /// A digest learned at the end (the file hashed beside the index build)
+    /// A digest learned at the end (the file hashed beside the decoding)
     /// replaces the placeholder in the source's row; one that another
     /// source has ends the write with AlreadyStored and keeps nothing of it,
     /// in a bulk load too (whose dropped indexes come back with the rollback).
