@@ -60,6 +60,7 @@ public enum HistoryBuilder {
         gathered?.endGathering()
         if !(gathered?.holdsInOrder(chargePoints) ?? false) {
             try store.buildPendingIndex(named: SourceWriter.historyIndex)
+            PhaseClock.mark("history's index first")
         }
         let indexes = IndexBuilds(store)
         let counts: [String: Int]
