@@ -12,37 +12,27 @@ extension Store {
         get throws { try db.scalarInt("SELECT EXISTS (SELECT 1 FROM pending_indexes)") == 1 }
     }
 
-    /// Builds the pending index `name` (if it is pending), with a helper
-    /// thread for its sorting: nothing else runs meanwhile.
-    public func buildPendingIndex(named name: String) throws {
-        try db.transaction {
-            let s = try db.prepare("SELECT sql FROM pending_indexes WHERE name = ?")
-            s.bind(1, name)
-            guard try s.step(), let sql = s.text(0) else { return }
-            s.reset()
-            try db.buildingIndexes(sorterThreads: 1) { try db.execute(sql) }
-            let forget = try db.prepare("DELETE FROM pending_indexes WHERE name = ?")
-            forget.bind(1, name)
-            try forget.run()
-        }
-    }
-
-    /// Builds every pending index, in one transaction that also forgets them;
-    /// a read and nothing else when there are none. The list is read inside
-    /// the transaction, so that two processes never build the same index.
+    /// Builds every pending index (or only the one `named`, if it is
+    /// pending), in one transaction that also forgets them; a read and
+    /// nothing else when there are none. The list is read inside the
+    /// transaction, so that two processes never build the same index.
     ///
     /// `besideOtherWork`: the history is derived on the other core meanwhile,
     /// so SQLite's sorter gets no helper thread (SQLiteDatabase.buildingIndexes).
-    public func buildPendingIndexes(besideOtherWork: Bool = false) throws {
+    public func buildPendingIndexes(named name: String? = nil, besideOtherWork: Bool = false) throws {
         guard try hasPendingIndexes else { return }
+        let which = name == nil ? "" : " WHERE name = ?"
         try db.transaction {
             var statements: [String] = []
-            let s = try db.prepare("SELECT sql FROM pending_indexes ORDER BY name")
+            let s = try db.prepare("SELECT sql FROM pending_indexes\(which) ORDER BY name")
+            if let name { s.bind(1, name) }
             while try s.step() { if let sql = s.text(0) { statements.append(sql) } }
             try db.buildingIndexes(sorterThreads: besideOtherWork ? 0 : 1) {
                 for sql in statements { try db.execute(sql) }
             }
-            try db.execute("DELETE FROM pending_indexes")
+            let forget = try db.prepare("DELETE FROM pending_indexes\(which)")
+            if let name { forget.bind(1, name) }
+            try forget.run()
         }
     }
 }

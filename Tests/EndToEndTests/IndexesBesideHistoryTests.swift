@@ -113,10 +113,10 @@ struct IndexesBesideHistoryTests {
             #expect(!spill.holdsInOrder(["no such charge point"]))
             // Built alone, and no longer pending.
             #expect(try pending(store) == 4)
-            try store.buildPendingIndex(named: SourceWriter.historyIndex)
+            try store.buildPendingIndexes(named: SourceWriter.historyIndex)
             #expect(try pending(store) == 3)
             #expect(try Fixture.count(store, "SELECT count(*) FROM sqlite_master WHERE name = 'messages_cp_time'") == 1)
-            try store.buildPendingIndex(named: SourceWriter.historyIndex)
+            try store.buildPendingIndexes(named: SourceWriter.historyIndex)
             #expect(try pending(store) == 3)
         }
     }
