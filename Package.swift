@@ -35,6 +35,8 @@ let package = Package(
         // C libraries of the system, reached through module maps.
         .systemLibrary(name: "CPcap", path: "Sources/CPcap", providers: [.apt(["libpcap-dev"])]),
         .systemLibrary(name: "CZlib", path: "Sources/CZlib", providers: [.apt(["zlib1g-dev"])]),
+        // jemalloc as the command's memory allocator (Sources/ocppscope/MemoryAllocator.swift says why).
+        .systemLibrary(name: "CJemalloc", path: "Sources/CJemalloc", providers: [.apt(["libjemalloc-dev"])]),
         // gzip-or-plain FILE* for libpcap (fopencookie needs _GNU_SOURCE, which Swift cannot set).
         .target(name: "CGzipFile", dependencies: ["CZlib"], path: "Sources/CGzipFile"),
 
@@ -77,6 +79,7 @@ let package = Package(
 
         .executableTarget(name: "ocppscope", dependencies: [
             "Frames", "Capture", "LogStream", "OCPP", "History", "Store", "Ingest", "Queries", "Analysis", "Reconcile", "Compliance", "Report",
+            "CJemalloc",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: releaseSpeed),
         // Throughput and peak memory on a generated corpus (see README, Performance).

@@ -37,6 +37,15 @@ enum ChildProcessError: Error, CustomStringConvertible {
 }
 
 enum ChildProcess {
+    /// What `binary --version` prints (its version and memory allocator), or
+    /// nil when it cannot be run.
+    static func version(of binary: String) -> String? {
+        let out = NSTemporaryDirectory() + "ocppscope-bench-version-\(getpid()).txt"
+        defer { unlink(out) }
+        guard let run = try? run([binary, "--version"], stdoutPath: out), run.exitStatus == 0 else { return nil }
+        return (try? String(contentsOfFile: out, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
     /// Runs `arguments[0]` (looked up in PATH) with the others, standard input
     /// from /dev/null, standard output to `stdoutPath` (default /dev/null),
     /// standard error captured to a temporary file.

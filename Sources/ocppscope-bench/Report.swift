@@ -23,6 +23,7 @@ struct Report {
         out += "corpus: \(corpus.path), \(formatMB(corpus.bytes)) MB, \(grouped(Double(messages))) OCPP messages, "
         out += "\(spec.chargePoints) charge points (OCPP 1.6 / 2.0.1 / 2.1), \(Int(spec.compressedShare * 100))% permessage-deflate (level \(spec.deflateLevel)), seed \(spec.seed)\n"
         if let l = logCorpus { out += "log:    \(l.path), \(formatMB(l.bytes)) MB (JSON lines, the same messages)\n" }
+        if let v = ChildProcess.version(of: binary) { out += "binary: \(binary), version \(v)\n" }
         out += "machine: \(ProcessInfo.processInfo.activeProcessorCount) cores; each figure the median of \(runs) run(s); peak RSS from wait4\n\n"
 
         var t = TextTable(["run", "input MB", "MB/s", "msgs/s", "wall s", "CPU s", "peak RSS MB"])

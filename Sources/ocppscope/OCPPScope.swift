@@ -18,7 +18,7 @@ struct OCPPScope: ParsableCommand {
         Exit codes: 0 success; 1 failure (nothing done); 2 partial (some inputs could
         not be read, the others were ingested); 64 usage error.
         """,
-        version: "0.1.0",
+        version: "0.1.0 (memory allocator: \(MemoryAllocator.description))",
         subcommands: [IngestCommand.self, DecodeCommand.self, MessagesCommand.self, ChargersCommand.self,
                       TransactionsCommand.self, TimelineCommand.self, RebuildCommand.self, CaptureCommand.self,
                       QueryCommand.self, UptimeCommand.self, AnomaliesCommand.self, ReportCommand.self,
