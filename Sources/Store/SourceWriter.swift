@@ -131,12 +131,13 @@ public final class SourceWriter: MessageSink {
     /// Indexes a bulk load keeps row by row instead of dropping them and
     /// building them after: `messages_time`, whose keys arrive in time order
     /// (each row goes to the index's last page, as to the table's), and
-    /// `messages_unanswered`, which holds only the few CALLs never answered
-    /// (a build scans every row for them). Why: in the sqlite3 shell, the
+    /// `messages_unanswered` and `messages_slow_answers`, which hold only
+    /// the few CALLs never answered and the few answers slower than a
+    /// second (a build scans every row for them). Why: in the sqlite3 shell, the
     /// 250 MB benchmark capture's 831,015 rows loaded with the two kept
     /// took 0.24 s of CPU more than without, their two builds after 0.55 s
     /// (four interleaved pairs, 1.24-1.32 s against 1.50-1.60 s).
-    static let keptDuringBulkLoad: Set<String> = ["messages_time", "messages_unanswered"]
+    static let keptDuringBulkLoad: Set<String> = ["messages_time", "messages_unanswered", "messages_slow_answers"]
 
     /// When set, every message row is also added to it as it is written, so
     /// that the history derived after the ingest need not read every row
