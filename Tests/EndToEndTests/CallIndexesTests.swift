@@ -15,6 +15,15 @@ struct CallIndexesTests {
         return lines.joined(separator: "\n")
     }
 
+    /// The definitions of the indexes of `messages`, by name.
+    func messageIndexes(_ store: Store) throws -> [String: String] {
+        var indexes: [String: String] = [:]
+        try store.rows("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'messages' AND sql IS NOT NULL") {
+            indexes[$0.text("name")!] = $0.text("sql")!
+        }
+        return indexes
+    }
+
     func rows(_ store: Store, _ sql: String, _ params: [String: SQLValue]) throws -> [String] {
         var out: [String] = []
         try store.rows(sql, params) { r in out.append(r.values.map { "\($0)" }.joined(separator: "|")) }
@@ -121,10 +130,7 @@ struct CallIndexesTests {
             DELETE FROM schema_migrations WHERE name = '010-slow-answers';
             """)
         let reopened = try Store(path: db)
-        var indexes: [String: String] = [:]
-        try reopened.rows("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'messages' AND sql IS NOT NULL") {
-            indexes[$0.text("name")!] = $0.text("sql")!
-        }
+        let indexes = try messageIndexes(reopened)
         #expect(indexes["messages_latency"] == nil)
         #expect(indexes["messages_slow_answers"]?.contains("WHERE latency_us >= 1000000") == true)
         #expect(try Fixture.count(reopened, "SELECT count(*) FROM pending_indexes") == 0)
@@ -144,10 +150,7 @@ struct CallIndexesTests {
             DELETE FROM schema_migrations WHERE name = '009-narrower-call-indexes';
             """)
         let reopened = try Store(path: db)
-        var indexes: [String: String] = [:]
-        try reopened.rows("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'messages' AND sql IS NOT NULL") {
-            indexes[$0.text("name")!] = $0.text("sql")!
-        }
+        let indexes = try messageIndexes(reopened)
         #expect(indexes["messages_calls"] == nil)
         #expect(indexes["messages_unanswered"]?.contains("WHERE type = 'CALL' AND answer IN ('none', 'open')") == true)
         #expect(indexes["messages_action_time"]?.contains("(action, time_us, type, answer, charge_point)") == true)
