@@ -96,7 +96,15 @@ public struct Timestamp: Comparable, Hashable, Sendable {
     /// with optional fraction (dot or comma) and zone (`Z`, `+01:00`, `+0100`).
     /// A time without a zone is taken in `defaultOffsetSeconds` (UTC unless told).
     public init?(iso8601 text: String, defaultOffsetSeconds: Int = 0) {
-        let b = Array(text.utf8)
+        // Read in place: a native String is contiguous UTF-8, so nothing is
+        // copied (the history parses a timestamp for nearly every payload).
+        var text = text
+        guard let t = text.withUTF8({ Timestamp(iso8601: $0, defaultOffsetSeconds: defaultOffsetSeconds) }) else { return nil }
+        self = t
+    }
+
+    /// The same, read from UTF-8 bytes (a JSON string's text, in place).
+    public init?(iso8601 b: UnsafeBufferPointer<UInt8>, defaultOffsetSeconds: Int = 0) {
         var i = 0
         func digits(_ n: Int) -> Int? {
             guard i + n <= b.count else { return nil }

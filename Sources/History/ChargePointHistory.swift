@@ -124,13 +124,13 @@ public final class ChargePointHistory {
     /// 2.x events flagged offline).
     private func clockSample(_ m: HistoryMessage) {
         guard m.type == .call, m.direction == .chargePointToCSMS else { return }
-        let ts: String?
+        let ts: Timestamp?
         switch m.kind {
-        case .statusNotification, .startTransaction, .stopTransaction: ts = m.payload["timestamp"]?.string
-        case .transactionEvent: ts = m.payload["offline"]?.bool == true ? nil : m.payload["timestamp"]?.string
+        case .statusNotification, .startTransaction, .stopTransaction: ts = m.payload["timestamp"]?.timestamp
+        case .transactionEvent: ts = m.payload["offline"]?.bool == true ? nil : m.payload["timestamp"]?.timestamp
         default: ts = nil
         }
-        guard let text = ts, let t = Timestamp(iso8601: text) else { return }
+        guard let t = ts else { return }
         skews.append(Double(t.microseconds - m.time.microseconds) / 1_000_000)
     }
 

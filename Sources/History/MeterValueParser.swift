@@ -27,16 +27,31 @@ struct ParsedSample {
 /// `signedMeterValue`), normalising values to the base unit of their measurand.
 enum MeterValueParser {
     static func samples(_ meterValues: JSONView?) -> [ParsedSample] {
-        guard let list = meterValues?.array else { return [] }
         var out: [ParsedSample] = []
-        for mv in list {
-            let time = mv["timestamp"]?.string.flatMap { Timestamp(iso8601: $0) }
-            for sv in mv["sampledValue"]?.array ?? [] {
+        meterValues?.forEachItem { mv in
+            let time = mv["timestamp"]?.timestamp
+            mv["sampledValue"]?.forEachItem { sv in
                 out.append(sample(sv, time: time))
             }
         }
         return out
     }
+
+    /// The measurands and reading contexts of OCPP 1.6, 2.0.1 and 2.1,
+    /// read as these Strings (`JSONView.string(among:)`): most are longer
+    /// than a String holds inline, and every sample names one.
+    static let measurands = [
+        "Energy.Active.Import.Register", "Power.Active.Import", "Current.Import", "Voltage", "SoC", "Current.Offered",
+        "Power.Offered", "Energy.Active.Export.Register", "Energy.Reactive.Import.Register", "Energy.Reactive.Export.Register",
+        "Energy.Active.Import.Interval", "Energy.Active.Export.Interval", "Energy.Reactive.Import.Interval",
+        "Energy.Reactive.Export.Interval", "Energy.Active.Net", "Energy.Reactive.Net", "Energy.Apparent.Net",
+        "Energy.Apparent.Import", "Energy.Apparent.Export", "Current.Export", "Power.Active.Export", "Power.Factor",
+        "Power.Reactive.Import", "Power.Reactive.Export", "Frequency", "Temperature", "RPM",
+    ]
+    static let contexts = [
+        "Sample.Periodic", "Sample.Clock", "Transaction.Begin", "Transaction.End", "Interruption.Begin", "Interruption.End",
+        "Trigger", "Other",
+    ]
 
     static func sample(_ sv: JSONView, time: Timestamp?) -> ParsedSample {
         // The members in one walk (a sampled value has up to nine a sample
@@ -55,7 +70,7 @@ enum MeterValueParser {
             else if m.isNamed("signedMeterValue") { take(&signedV) }
         }
         // 1.6 defaults: measurand Energy.Active.Import.Register, unit Wh, format Raw.
-        let measurand = measurandV?.string ?? "Energy.Active.Import.Register"
+        let measurand = measurandV?.string(among: measurands) ?? "Energy.Active.Import.Register"
         let raw = valueV?.scalarText ?? ""
         var unitText: String?
         var multiplier = 0
@@ -86,7 +101,7 @@ enum MeterValueParser {
         let unitLabel: String? = multiplier == 0 ? unitText : "\(baseUnit)×10^\(multiplier)"
         let scale = normalize(1, unit: baseUnit).0 * pow(10, Double(multiplier))
         return ParsedSample(time: time, measurand: measurand, phase: phaseV?.string, location: locationV?.string,
-                            context: contextV?.string, unit: unitLabel, raw: raw, value: normalized?.0,
+                            context: contextV?.string(among: contexts), unit: unitLabel, raw: raw, value: normalized?.0,
                             normalizedUnit: normalized?.1, signedData: signed, scale: scale)
     }
 

@@ -81,7 +81,7 @@ final class SessionTracker {
     private func startCall(_ m: HistoryMessage) {
         let p = m.payload
         pendingStarts[m.id] = (m, p["connectorId"]?.int, p["idTag"]?.string, p["meterStart"]?.double,
-                               p["timestamp"]?.string.flatMap { Timestamp(iso8601: $0) })
+                               p["timestamp"]?.timestamp)
     }
 
     private func startResult(_ m: HistoryMessage) {
@@ -118,7 +118,7 @@ final class SessionTracker {
         }
         let session = s!
         if duplicate(session, m) { return }
-        let stopTime = p["timestamp"]?.string.flatMap { Timestamp(iso8601: $0) }
+        let stopTime = p["timestamp"]?.timestamp
         noteLag(session, payloadTime: stopTime, observed: m.time)
         for sample in MeterValueParser.samples(p["transactionData"]) { add(sample, to: session, m, evse: nil, connector: session.record.connector) }
         if let stop = p["meterStop"]?.double {
@@ -154,7 +154,7 @@ final class SessionTracker {
         let p = m.payload
         guard let info = p["transactionInfo"], let id = idString(info["transactionId"]) else { return }
         let event = p["eventType"]?.string ?? ""
-        let time = p["timestamp"]?.string.flatMap { Timestamp(iso8601: $0) }
+        let time = p["timestamp"]?.timestamp
         let evse = p["evse"]?["id"]?.int
         let connector = p["evse"]?["connectorId"]?.int
         var s = byTransactionId[id]

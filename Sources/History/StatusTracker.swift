@@ -26,11 +26,11 @@ final class StatusTracker {
                 // 1.6
                 report(Key(evse: nil, connector: p["connectorId"]?.int ?? 0), status: status,
                        errorCode: p["errorCode"]?.string, info: p["info"]?.string, vendorError: p["vendorErrorCode"]?.string,
-                       reported: p["timestamp"]?.string.flatMap { Timestamp(iso8601: $0) }, m, source: "StatusNotification")
+                       reported: p["timestamp"]?.timestamp, m, source: "StatusNotification")
             } else if let status = p["connectorStatus"]?.string {
                 // 2.0.1 / 2.1
                 report(Key(evse: p["evseId"]?.int, connector: p["connectorId"]?.int ?? 0), status: status, errorCode: nil,
-                       info: nil, vendorError: nil, reported: p["timestamp"]?.string.flatMap { Timestamp(iso8601: $0) }, m,
+                       info: nil, vendorError: nil, reported: p["timestamp"]?.timestamp, m,
                        source: "StatusNotification")
             }
         case .notifyEvent:
@@ -39,7 +39,7 @@ final class StatusTracker {
                 let evse = e["component"]?["evse"]?["id"]?.int
                 let connector = e["component"]?["evse"]?["connectorId"]?.int ?? 0
                 report(Key(evse: evse, connector: connector), status: value, errorCode: nil, info: e["techInfo"]?.string,
-                       vendorError: e["techCode"]?.string, reported: e["timestamp"]?.string.flatMap { Timestamp(iso8601: $0) },
+                       vendorError: e["techCode"]?.string, reported: e["timestamp"]?.timestamp,
                        m, source: "NotifyEvent")
             }
         default:

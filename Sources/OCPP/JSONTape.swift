@@ -1,4 +1,5 @@
 import Foundation
+import Frames
 
 /// A JSON text parsed into one flat list of its values (a tape), over a copy
 /// of its bytes; `JSONView` reads a value of it.
@@ -279,7 +280,48 @@ public struct JSONView: Sendable {
         return out
     }
 
+    /// Calls `body` with each item in order, if this is an array: `array`
+    /// without the array (a meter value's samples are read once each).
+    public func forEachItem(_ body: (JSONView) -> Void) {
+        let n = node
+        guard n.kind == .array else { return }
+        var i = index + 1
+        let end = Int(n.after)
+        while i < end {
+            body(JSONView(tape: tape, index: i))
+            i = Int(tape.nodes[i].after)
+        }
+    }
+
     public var string: String? { node.kind == .string ? tape.decodedString(node) : nil }
+
+    /// A string read as an ISO 8601 time (`Timestamp(iso8601:)`), from the
+    /// tape's bytes when it has no escapes: no String is made for it.
+    public var timestamp: Timestamp? {
+        let n = node
+        guard n.kind == .string else { return nil }
+        if n.plain {
+            return Timestamp(iso8601: UnsafeBufferPointer(start: tape.bytes + Int(n.start) + 1, count: Int(n.end - n.start) - 2))
+        }
+        return Timestamp(iso8601: tape.decodedString(n))
+    }
+
+    /// `string`, but when it equals one of `known` that String itself is
+    /// returned (a literal: no allocation, no reference count), so that a
+    /// value of a closed list read for every sample costs no String each.
+    public func string(among known: [String]) -> String? {
+        let n = node
+        guard n.kind == .string else { return nil }
+        if n.plain {
+            let count = Int(n.end - n.start) - 2
+            let start = tape.bytes + Int(n.start) + 1
+            for k in known where k.utf8.count == count {
+                let same = k.utf8.withContiguousStorageIfAvailable { count == 0 || memcmp(start, $0.baseAddress!, count) == 0 }
+                if same == true { return k }
+            }
+        }
+        return tape.decodedString(n)
+    }
 
     /// A string's content or a number's text (identifiers OCPP sends as either).
     public var scalarText: String? {

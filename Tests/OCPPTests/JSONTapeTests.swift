@@ -1,3 +1,4 @@
+import Frames
 import Testing
 @testable import OCPP
 
@@ -13,6 +14,8 @@ struct JSONTapeTests {
         #expect(view.int == value.int, "\(text)")
         #expect(view.double == value.double || (view.double?.isNaN == true && value.double?.isNaN == true), "\(text)")
         #expect(view.isNull == (value == .null), "\(text)")
+        #expect(view.timestamp == value.string.flatMap { Timestamp(iso8601: $0) }, "\(text)")
+        #expect(view.string(among: JSONTapeTests.known) == value.string, "\(text)")
         #expect(view.value == value, "\(text)")
         switch value {
         case .bool(let b): #expect(view.bool == b)
@@ -44,6 +47,9 @@ struct JSONTapeTests {
         }
         if case .array(let items) = value {
             let views = view.array ?? []
+            var walked: [JSONValue] = []
+            view.forEachItem { walked.append($0.value) }
+            #expect(walked == items, "\(text)")
             #expect(views.count == items.count, "\(text)")
             for (v, w) in zip(views, items) { expectSame(v, w, text) }
             for i in [-1, 0, items.count - 1, items.count] {
@@ -95,6 +101,30 @@ struct JSONTapeTests {
         let t = try JSONTape(parsing: texts[3]).root
         #expect(t["idTag"]?.string == "first" && t["id"]?.string == "short" && t[""]?.int == 0 && t.member("a\"b")?[1]?[1]?[0]?.int == 3)
         #expect(try JSONTape(parsing: texts[2]).root["seqNo"]?.int == 3)
+    }
+
+    /// Strings `string(among:)` is asked to find, some of which the texts hold.
+    static let known = ["k0", "", "first", "x\ny", "Power.Active.Import", "Energy.Active.Import.Register", "kWh"]
+
+    /// Times read from the tape's bytes (no escapes) or from the decoded
+    /// string (escapes) are the String parser's; a known string comes back
+    /// as the one asked for, an unknown one as itself.
+    @Test func readsTimesAndKnownStringsInPlace() throws {
+        let text = #"""
+            ["2026-01-01T00:00:00Z", "2026-03-02T06:00:00.123+01:00", "2026-03-02 06:00", "2026-03-02T06:00:00\u005A",
+             "2026-13-01T00:00:00Z", "2026-01-01T00:00:00Zjunk", "", 20260101, null,
+             "Power.Active.Import", "Power.Active.Imports", "Power.Active.Impor\u0074", "kWh", "kwh"]
+            """#
+        let items = try JSONTape(parsing: text).root.array ?? []
+        let times = items.map(\.timestamp)
+        let expected = ["2026-01-01T00:00:00Z", "2026-03-02T06:00:00.123+01:00", "2026-03-02 06:00", "2026-03-02T06:00:00Z"]
+            .map { Timestamp(iso8601: $0) }
+        #expect(times.prefix(4).elementsEqual(expected) && expected.allSatisfy { $0 != nil })
+        #expect(times.dropFirst(4).allSatisfy { $0 == nil })
+        #expect(times[1]?.microseconds == Timestamp(iso8601: "2026-03-02T05:00:00.123Z")?.microseconds)
+        let strings = items.dropFirst(9).map { $0.string(among: JSONTapeTests.known) }
+        #expect(strings == ["Power.Active.Import", "Power.Active.Imports", "Power.Active.Import", "kWh", "kwh"])
+        #expect(items[7].string(among: JSONTapeTests.known) == nil && items[8].string(among: []) == nil)
     }
 
     @Test func refusesWhatTheTreeRefuses() {
