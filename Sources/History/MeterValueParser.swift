@@ -26,15 +26,16 @@ struct ParsedSample {
 /// 2.x (numbers, `unitOfMeasure` with a power-of-ten `multiplier`, optional
 /// `signedMeterValue`), normalising values to the base unit of their measurand.
 enum MeterValueParser {
-    static func samples(_ meterValues: JSONView?) -> [ParsedSample] {
-        var out: [ParsedSample] = []
+    /// Appends the samples to `out` (a buffer the caller keeps from one
+    /// message to the next: an array per message was an allocation, and
+    /// its growth more).
+    static func samples(_ meterValues: JSONView?, into out: inout [ParsedSample]) {
         meterValues?.forEachItem { mv in
             let time = mv["timestamp"]?.timestamp
             mv["sampledValue"]?.forEachItem { sv in
                 out.append(sample(sv, time: time))
             }
         }
-        return out
     }
 
     /// The measurands and reading contexts of OCPP 1.6, 2.0.1 and 2.1,

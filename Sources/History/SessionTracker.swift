@@ -9,6 +9,16 @@ final class SessionTracker {
     private let chargePoint: String
     private let options: HistoryOptions
     private let emitSample: (consuming MeterSample) -> Void
+    /// The last message's samples, emptied for the next (`samples`).
+    private var sampleBuffer: [ParsedSample] = []
+
+    /// The samples of a `meterValue` array, in a buffer kept between
+    /// messages (its storage is unique again once the caller lets go of it).
+    private func samples(_ meterValues: JSONView?) -> [ParsedSample] {
+        sampleBuffer.removeAll(keepingCapacity: true)
+        MeterValueParser.samples(meterValues, into: &sampleBuffer)
+        return sampleBuffer
+    }
 
     /// A session being built.
     final class Building {
@@ -120,7 +130,7 @@ final class SessionTracker {
         if duplicate(session, m) { return }
         let stopTime = p["timestamp"]?.timestamp
         noteLag(session, payloadTime: stopTime, observed: m.time)
-        for sample in MeterValueParser.samples(p["transactionData"]) { add(sample, to: session, m, evse: nil, connector: session.record.connector) }
+        for sample in samples(p["transactionData"]) { add(sample, to: session, m, evse: nil, connector: session.record.connector) }
         if let stop = p["meterStop"]?.double {
             session.record.meterStopWh = stop
             session.readings.append((stopTime, stop, false))
@@ -141,7 +151,7 @@ final class SessionTracker {
         if session == nil, let c = connector, c > 0 { session = openByPort[PortKey(evse: nil, connector: c)] }
         if let s = session, duplicate(s, m) { return }
         // Read once: the samples give both the rows and the lag (they were read twice before).
-        let samples = MeterValueParser.samples(p["meterValue"])
+        let samples = samples(p["meterValue"])
         for sample in samples {
             add(sample, to: session, m, evse: nil, connector: connector)
         }
@@ -192,7 +202,7 @@ final class SessionTracker {
         if let rid = info["remoteStartId"]?.int {
             linkRemoteStart(session, idTag: nil, connector: nil, remoteStartId: rid, at: m.time)
         }
-        let samples = MeterValueParser.samples(p["meterValue"])
+        let samples = samples(p["meterValue"])
         for sample in samples {
             add(sample, to: session, m, evse: session.record.evse, connector: session.record.connector)
             if sample.isImportRegister, let v = sample.value {
