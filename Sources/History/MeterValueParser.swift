@@ -38,9 +38,10 @@ enum MeterValueParser {
         }
     }
 
-    /// The measurands and reading contexts of OCPP 1.6, 2.0.1 and 2.1,
-    /// read as these Strings (`JSONView.string(among:)`): most are longer
-    /// than a String holds inline, and every sample names one.
+    /// The measurands of OCPP 1.6 and 2.0.1 and the reading contexts, read
+    /// as these Strings (`JSONView.string(among:)`): most are longer than a
+    /// String holds inline, and every sample names one. A name not listed
+    /// (2.1's additions, a vendor's) is read as any other string.
     static let measurands = [
         "Energy.Active.Import.Register", "Power.Active.Import", "Current.Import", "Voltage", "SoC", "Current.Offered",
         "Power.Offered", "Energy.Active.Export.Register", "Energy.Reactive.Import.Register", "Energy.Reactive.Export.Register",
