@@ -268,15 +268,9 @@ public struct JSONView: Sendable {
 
     /// The items, if this is an array.
     public var array: [JSONView]? {
-        let n = node
-        guard n.kind == .array else { return nil }
+        guard node.kind == .array else { return nil }
         var out: [JSONView] = []
-        var i = index + 1
-        let end = Int(n.after)
-        while i < end {
-            out.append(JSONView(tape: tape, index: i))
-            i = Int(tape.nodes[i].after)
-        }
+        forEachItem { out.append($0) }
         return out
     }
 
