@@ -28,3 +28,30 @@ struct ByteWordHashTests {
         }
     }
 }
+
+/// `ASCII.only` reads four words a step, then words, then bytes: a byte
+/// above 0x7F must be seen wherever it stands, at every length.
+@Suite("ASCII check")
+struct ASCIICheckTests {
+    @Test func seesAHighByteAtEveryPositionOfEveryLength() {
+        for n in 0..<80 {
+            var bytes = (0..<n).map { UInt8(truncatingIfNeeded: 0x20 + ($0 * 7) % 0x5F) }
+            #expect(ASCII.only(bytes), "length \(n)")
+            for i in 0..<n {
+                let kept = bytes[i]
+                for high: UInt8 in [0x80, 0xC3, 0xFF] {
+                    bytes[i] = high
+                    #expect(!ASCII.only(bytes), "length \(n), byte \(i) = \(high)")
+                    #expect(!ASCII.only(bytes[...]), "length \(n), byte \(i) = \(high), as a slice")
+                }
+                bytes[i] = kept
+            }
+            // A slice that starts off a word's boundary.
+            if n > 3 {
+                bytes[0] = 0xE2
+                #expect(ASCII.only(bytes[1...]), "length \(n), slice from 1")
+                bytes[0] = 0x41
+            }
+        }
+    }
+}
