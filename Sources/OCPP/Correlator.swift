@@ -21,20 +21,48 @@ public struct Correlator {
         public var time: Timestamp
     }
 
+    /// A connection, a direction and a unique id, held in the key itself:
+    /// no String, so keys are made, compared, stored and dropped without
+    /// allocating or reference counting (the ids were a heap String per
+    /// message, UUIDs being 36 bytes, and the ring of answered calls
+    /// released one for every answer: perf, 250 MB benchmark ingest).
+    ///
+    /// OCPP-J ids are at most 36 characters; 40 bytes hold them as they
+    /// are. A longer id (up to `OCPPMessage.maxUniqueIdLength`) keeps its
+    /// first 32 bytes and, in the last word, a seeded hash of all of it:
+    /// two such ids of one connection and direction alike in both, a chance
+    /// near 2^-64, would be taken for one.
     private struct Key: Hashable {
         var connection: Int
         var direction: Direction
-        var uniqueId: String
+        var count: Int
+        var w0: UInt64 = 0, w1: UInt64 = 0, w2: UInt64 = 0, w3: UInt64 = 0, w4: UInt64 = 0
 
-        /// The id's bytes folded a word at a time with a seed of this
-        /// process, then one word to Hasher: String's own hashing fed every
-        /// byte through SipHash, 270 instructions a lookup (two per CALL,
-        /// 38 M of `decode`'s OCPP-J thread on the 40 MB benchmark corpus).
-        /// Equality still compares the ids.
+        init(connection: Int, direction: Direction, uniqueId b: UnsafeRawBufferPointer) {
+            self.connection = connection
+            self.direction = direction
+            count = b.count
+            let kept = b.count <= Key.inline ? b.count : Key.inline - 8
+            var words: (UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0)
+            withUnsafeMutableBytes(of: &words) { w in
+                if kept > 0, let base = b.baseAddress { w.baseAddress!.copyMemory(from: base, byteCount: kept) }
+            }
+            if b.count > Key.inline { words.4 = ByteWord.hash(b, seed: Key.seed) }
+            (w0, w1, w2, w3, w4) = words
+        }
+
+        /// Bytes of an id held as they are.
+        static let inline = 40
+
+        /// The words folded into one, then one word to Hasher: String's
+        /// own hashing fed every byte through SipHash, 270 instructions a
+        /// lookup (two per CALL, 38 M of `decode`'s OCPP-J thread on the
+        /// 40 MB benchmark corpus).
         func hash(into hasher: inout Hasher) {
-            var id = uniqueId
-            let h = id.withUTF8 { ByteWord.hash(UnsafeRawBufferPointer($0), seed: Key.seed) }
-            hasher.combine(h ^ UInt64(truncatingIfNeeded: connection) &* 0x9E37_79B9_7F4A_7C15 ^ UInt64(direction.rawValue))
+            var h = Key.seed ^ UInt64(truncatingIfNeeded: count)
+            @inline(__always) func fold(_ w: UInt64) { h = (h ^ w) &* 0x9E37_79B9_7F4A_7C15; h ^= h >> 29 }
+            fold(w0); fold(w1); fold(w2); fold(w3); fold(w4)
+            hasher.combine(h ^ UInt64(truncatingIfNeeded: connection) &* 0xC2B2_AE3D_27D4_EB4F ^ UInt64(direction.rawValue))
         }
 
         private static let seed = UInt64.random(in: .min ... .max)
@@ -94,7 +122,7 @@ public struct Correlator {
 
     /// Registers a CALL. Returns the outcome of an earlier call with the same
     /// id from the same side that was still open (it will never be answered now).
-    public mutating func call(connection: Int, direction: Direction, uniqueId: String, action: String,
+    public mutating func call(connection: Int, direction: Direction, uniqueId: UnsafeRawBufferPointer, action: String,
                               sequence: Int64, time: Timestamp) -> CallOutcome? {
         let key = Key(connection: connection, direction: direction, uniqueId: uniqueId)
         let old = pending.updateValue(Pending(sequence: sequence, action: action, time: time), forKey: key)
@@ -104,7 +132,7 @@ public struct Correlator {
 
     /// Matches an answer (CALLRESULT/CALLERROR) travelling in `direction` to
     /// the open CALL from the other side.
-    public mutating func answer(connection: Int, direction: Direction, uniqueId: String) -> Pending? {
+    public mutating func answer(connection: Int, direction: Direction, uniqueId: UnsafeRawBufferPointer) -> Pending? {
         let key = Key(connection: connection, direction: direction.reversed, uniqueId: uniqueId)
         guard let p = pending.removeValue(forKey: key) else { return nil }
         count(connection, -1)
@@ -115,7 +143,7 @@ public struct Correlator {
 
     /// The call a CALLRESULTERROR refers to: the CALL answered by the
     /// CALLRESULT it rejects, travelling the same way as this error.
-    public func answeredCall(connection: Int, direction: Direction, uniqueId: String) -> Pending? {
+    public func answeredCall(connection: Int, direction: Direction, uniqueId: UnsafeRawBufferPointer) -> Pending? {
         let key = Key(connection: connection, direction: direction, uniqueId: uniqueId)
         return answered[connection]?.newest(key)
     }

@@ -22,6 +22,17 @@ public struct DecodedMessage: Sendable {
 
     /// The payload bytes (the error details for error types).
     public var payloadBytes: ArraySlice<UInt8> { frame.text[message.payload] }
+
+    /// The unique id (made as a String here: OCPPMessage.unusualUniqueId).
+    /// Masking and redaction rewrite only the payload, which follows the
+    /// id, so `message.uniqueIdRange` stays where the id lies in `text`.
+    public var uniqueId: String { frame.text.withUnsafeBytes { message.uniqueId(in: $0) } }
+
+    /// The unique id's bytes in the text, when they are its UTF-8 as they
+    /// are (a plain ASCII id); nil when only `uniqueId` gives it.
+    public var plainUniqueIdBytes: ArraySlice<UInt8>? {
+        message.unusualUniqueId == nil ? frame.text[message.uniqueIdRange] : nil
+    }
 }
 
 /// Where decoded messages go.
@@ -102,19 +113,28 @@ public final class MessageDecoder: FrameSink {
         messages += 1
         switch parsed.type {
         case .call:
-            if let o = correlator.call(connection: connection, direction: direction, uniqueId: parsed.uniqueId,
-                                       action: parsed.action ?? "", sequence: m.sequence, time: time) {
-                sink.outcome(o)
+            // The id's bytes where they lie, for the correlator.
+            let sequence = m.sequence
+            let o = m.frame.text.withUnsafeBytes { t in
+                parsed.withUniqueIdBytes(in: t) { id in
+                    correlator.call(connection: connection, direction: direction, uniqueId: id,
+                                    action: parsed.action ?? "", sequence: sequence, time: time)
+                }
             }
+            if let o { sink.outcome(o) }
         case .callResult, .callError:
-            if let p = correlator.answer(connection: connection, direction: direction, uniqueId: parsed.uniqueId) {
+            if let p = m.frame.text.withUnsafeBytes({ t in
+                parsed.withUniqueIdBytes(in: t) { correlator.answer(connection: connection, direction: direction, uniqueId: $0) }
+            }) {
                 m.action = p.action
                 m.request = p.sequence
                 m.latency = time.microseconds - p.time.microseconds
                 sink.outcome(.answered(call: p.sequence, by: parsed.type, latency: m.latency!))
             }
         case .callResultError:
-            if let p = correlator.answeredCall(connection: connection, direction: direction, uniqueId: parsed.uniqueId) {
+            if let p = m.frame.text.withUnsafeBytes({ t in
+                parsed.withUniqueIdBytes(in: t) { correlator.answeredCall(connection: connection, direction: direction, uniqueId: $0) }
+            }) {
                 m.action = p.action
                 m.request = p.sequence
                 m.latency = time.microseconds - p.time.microseconds

@@ -55,7 +55,7 @@ public struct MessageRecord: Sendable {
             json = payload.isEmpty ? "{}" : payload
         }
         self.init(time: m.frame.time, chargePoint: chargePoint, direction: m.frame.direction,
-                  type: m.message.type, uniqueId: m.message.uniqueId, action: m.action, payloadJSON: json,
+                  type: m.message.type, uniqueId: m.uniqueId, action: m.action, payloadJSON: json,
                   ocppVersion: ocppVersion, source: source, frame: m.frame.frame,
                   latencyMicros: m.latency, answer: nil)
     }

@@ -1,3 +1,5 @@
+import Frames
+
 /// The OCPP-J message types (OCPP-J 1.6 §4; OCPP 2.0.1 part 4 §4; OCPP 2.1
 /// adds CALLRESULTERROR and SEND).
 public enum MessageType: Int, Sendable, CaseIterable {
@@ -30,7 +32,15 @@ public enum MessageType: Int, Sendable, CaseIterable {
 /// where its payload lies in the text.
 public struct OCPPMessage: Sendable {
     public var type: MessageType
-    public var uniqueId: String
+    /// Where the unique id's characters lie in the text (quotes excluded).
+    public var uniqueIdRange: Range<Int>
+    /// The unique id as a String when its bytes in the text are not simply
+    /// its UTF-8 (escapes, or bytes outside ASCII, which a String repairs
+    /// if invalid); nil for a plain ASCII id, which is read where it lies
+    /// (`uniqueId(in:)`, `withUniqueIdBytes`). Why: a String per message,
+    /// made on the decoding thread and freed on the writer's, was the
+    /// message's second allocation after its text (UUIDs need the heap).
+    public var unusualUniqueId: String?
     /// The action of a CALL or SEND (for answers the correlator supplies it).
     public var action: String?
     /// Byte range of the payload object (CALL, CALLRESULT, SEND) or of the
@@ -51,6 +61,37 @@ public struct OCPPMessage: Sendable {
     /// Why a limit: unique ids are at most 36 characters by the specification;
     /// a few times that is tolerated, longer ones are not ids.
     public static let maxUniqueIdLength = 128
+
+    /// The unique id; `text` is the text this message was parsed from.
+    public func uniqueId(in text: UnsafeRawBufferPointer) -> String {
+        unusualUniqueId ?? String(decoding: UnsafeRawBufferPointer(rebasing: text[uniqueIdRange]), as: UTF8.self)
+    }
+
+    /// Calls `body` with the unique id's UTF-8 (as `uniqueId(in:)` would
+    /// hold it), without making a String for a plain id.
+    public func withUniqueIdBytes<R>(in text: UnsafeRawBufferPointer, _ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
+        if var id = unusualUniqueId { return try id.withUTF8 { try body(UnsafeRawBufferPointer($0)) } }
+        return try body(UnsafeRawBufferPointer(rebasing: text[uniqueIdRange]))
+    }
+
+    /// Whether bytes are all ASCII and hold no backslash: a JSON string's
+    /// contents that are exactly its value's UTF-8.
+    static func isPlainASCII(_ b: UnsafeRawBufferPointer) -> Bool {
+        var flags: UInt64 = 0
+        var i = 0
+        while i + 8 <= b.count {
+            let w = ByteWord.load(b, i)
+            flags |= w | ByteWord.bytes(w, equalTo: 0x5C)
+            i += 8
+        }
+        while i < b.count {
+            let c = b[i]
+            if c == 0x5C { return false }
+            flags |= UInt64(c)
+            i += 1
+        }
+        return flags & ByteWord.highs == 0
+    }
 
     /// Parses an OCPP-J message. The whole text is checked to be JSON.
     public static func parse(_ text: UnsafeRawBufferPointer) throws(Failure) -> OCPPMessage {
@@ -111,11 +152,19 @@ public struct OCPPMessage: Sendable {
         guard s.peek() == UInt8(ascii: "\"") else {
             throw Failure(layer: .ocpp, reason: "bad-unique-id", detail: "the unique id must be a string")
         }
-        let uniqueId = try s.string()
-        guard uniqueId.utf8.count <= maxUniqueIdLength else {
-            throw Failure(layer: .ocpp, reason: "bad-unique-id", detail: "unique id of \(uniqueId.utf8.count) characters")
+        let quoted = try s.stringRange()
+        let idRange = (quoted.lowerBound + 1)..<(quoted.upperBound - 1)
+        var unusual: String?
+        var idLength = idRange.count
+        if !isPlainASCII(UnsafeRawBufferPointer(rebasing: s.bytes[idRange])) {
+            let id = JSONScanner.decodeString(UnsafeRawBufferPointer(rebasing: s.bytes[quoted]))
+            unusual = id
+            idLength = id.utf8.count
         }
-        var message = OCPPMessage(type: type, uniqueId: uniqueId, action: nil, payload: 0..<0)
+        guard idLength <= maxUniqueIdLength else {
+            throw Failure(layer: .ocpp, reason: "bad-unique-id", detail: "unique id of \(idLength) characters")
+        }
+        var message = OCPPMessage(type: type, uniqueIdRange: idRange, unusualUniqueId: unusual, action: nil, payload: 0..<0)
         func nextString(_ what: String) throws -> String {
             try s.expect(UInt8(ascii: ","), "','")
             s.skipWhitespace()

@@ -169,7 +169,7 @@ enum MessageFormatter {
     static func appendText(_ r: MessageRecord, to out: StandardOutput) {
         var times = ISO8601Writer()
         writeLine(time: r.time, times: &times, chargePoint: r.chargePoint, direction: r.direction, type: r.type, action: r.action,
-                  uniqueId: r.uniqueId, latency: r.latencyMicros, answer: r.answer, payload: .text(r.payloadJSON), to: out)
+                  uniqueId: .text(r.uniqueId), latency: r.latencyMicros, answer: r.answer, payload: .text(r.payloadJSON), to: out)
     }
 
     /// The line `appendText(MessageRecord(decoded: m, …))` prints, byte for
@@ -193,11 +193,12 @@ enum MessageFormatter {
                 else { payload = .text(String(decoding: bytes, as: UTF8.self)) }
             }
             writeLine(time: m.frame.time, times: &times, chargePoint: chargePoint, direction: m.frame.direction, type: m.message.type,
-                      action: m.action, uniqueId: m.message.uniqueId, latency: m.latency, answer: nil, payload: payload, to: out)
+                      action: m.action, uniqueId: m.message.unusualUniqueId.map { .text($0) } ?? .bytes(UnsafeRawBufferPointer(rebasing: text[m.message.uniqueIdRange])),
+                      latency: m.latency, answer: nil, payload: payload, to: out)
         }
     }
 
-    /// A line's payload: bytes known to be ASCII, or text.
+    /// A line's payload or unique id: bytes known to be ASCII, or text.
     private enum LinePayload {
         case bytes(UnsafeRawBufferPointer)
         case text(String)
@@ -217,10 +218,10 @@ enum MessageFormatter {
 
     /// One text line: `text(r)` as UTF-8.
     private static func writeLine(time: Timestamp, times: inout ISO8601Writer, chargePoint: String, direction: Direction,
-                                  type: MessageType, action: String?, uniqueId: String, latency: Int64?, answer: String?,
+                                  type: MessageType, action: String?, uniqueId: LinePayload, latency: Int64?, answer: String?,
                                   payload: LinePayload, to out: StandardOutput) {
         let action = action ?? "?"
-        let bound = fixedLineBytes + chargePoint.utf8.count + action.utf8.count + uniqueId.utf8.count + payload.size
+        let bound = fixedLineBytes + chargePoint.utf8.count + action.utf8.count + uniqueId.size + payload.size
         out.writeLine(atMost: bound) { line in
             line.put(time, with: &times)
             line.put("  ")
@@ -230,7 +231,10 @@ enum MessageFormatter {
             line.put("  ")
             line.put(action)
             line.put("  ")
-            line.put(uniqueId)
+            switch uniqueId {
+            case .bytes(let b): line.put(b)
+            case .text(let s): line.put(s)
+            }
             if let l = latency {
                 line.put("  (")
                 appendMillis(l, to: &line)

@@ -107,6 +107,41 @@ struct MessageDecoderTests {
         #expect(error("c0") == nil)
     }
 
+    /// Ids are keys by their bytes: 40 held as they are, longer ones by
+    /// their first 32 and a hash of all. Ids that share those 32 bytes, ids
+    /// one byte apart in length, an escaped id and its plain spelling (one
+    /// id), each pair with one CALL open: every answer finds its own.
+    @Test func idsOfEveryLengthAndSpellingFindTheirCalls() {
+        let c = Collector()
+        let d = MessageDecoder(sink: c)
+        let prefix = String(repeating: "p", count: 32)
+        let ids = [prefix + "-first-of-two-long-ids", prefix + "-second-of-two-long-ids",
+                   String(repeating: "x", count: 39), String(repeating: "x", count: 40), String(repeating: "x", count: 41),
+                   "", #"e\u0301"#, "é", String(repeating: "u", count: OCPPMessage.maxUniqueIdLength)]
+        var t: Int64 = 0
+        for (k, id) in ids.enumerated() {
+            t += 1
+            d.frame(frame(#"[2,"\#(id)","DataTransfer",{"vendorId":"v\#(k)"}]"#, .chargePointToCSMS, at: t))
+        }
+        // An escaped spelling answers the plain one's CALL.
+        t += 1
+        d.frame(frame(#"[3,"\u00e9",{"status":"Accepted"}]"#, .csmsToChargePoint, at: t))
+        for (k, id) in ids.enumerated().reversed() where id != "é" {
+            t += 1
+            d.frame(frame(#"[3,"\#(id)",{"status":"Accepted","data":"\#(k)"}]"#, .csmsToChargePoint, at: t))
+        }
+        let answers = c.messages.filter { $0.message.type == .callResult }
+        #expect(answers.count == ids.count)
+        #expect(answers.allSatisfy { $0.action == "DataTransfer" })
+        // Each answer took its own CALL (sequence k + 1), none another's.
+        #expect(answers[0].request == Int64(ids.firstIndex(of: "é")! + 1))
+        let rest = answers.dropFirst().map { $0.request }
+        let expected = ids.enumerated().reversed().filter { $0.element != "é" }.map { Int64($0.offset + 1) as Int64? }
+        #expect(rest == expected)
+        #expect(answers[0].uniqueId == "é")
+        #expect(c.outcomes.count == ids.count)
+    }
+
     @Test func secretsAreMasked() {
         let c = Collector()
         let d = MessageDecoder(sink: c)

@@ -10,13 +10,25 @@ private func payload(_ s: String, _ m: OCPPMessage) -> String {
     String(decoding: Array(s.utf8)[m.payload], as: UTF8.self)
 }
 
+/// The unique id as `DecodedMessage.uniqueId` gives it, and its bytes as the correlator and the store take them.
+private func uniqueId(_ m: OCPPMessage, in text: String) -> String {
+    let bytes = Array(text.utf8)
+    return bytes.withUnsafeBytes { raw in
+        let id = m.uniqueId(in: raw)
+        let utf8 = m.withUniqueIdBytes(in: raw) { Array($0) }
+        #expect(utf8 == Array(id.utf8), "the bytes are the String's UTF-8")
+        return id
+    }
+}
+
 @Suite("OCPP-J envelopes")
 struct OCPPMessageTests {
     @Test func call() throws {
         let s = #"[2, "19223201", "BootNotification", {"chargePointVendor": "VendorX", "chargePointModel": "SingleSocketCharger"}]"#
         let m = try parse(s).get()
         #expect(m.type == .call)
-        #expect(m.uniqueId == "19223201")
+        #expect(uniqueId(m, in: s) == "19223201")
+        #expect(m.unusualUniqueId == nil, "a plain ASCII id is read where it lies")
         #expect(m.action == "BootNotification")
         #expect(payload(s, m) == #"{"chargePointVendor": "VendorX", "chargePointModel": "SingleSocketCharger"}"#)
     }
@@ -44,8 +56,38 @@ struct OCPPMessageTests {
     }
 
     @Test func escapedUniqueIdIsDecoded() throws {
-        let m = try parse(#"[2,"a\"b\u00e9\ud83d\ude00","Heartbeat",{}]"#).get()
-        #expect(m.uniqueId == "a\"bé😀")
+        let text = #"[2,"a\"b\u00e9\ud83d\ude00","Heartbeat",{}]"#
+        let m = try parse(text).get()
+        #expect(uniqueId(m, in: text) == "a\"bé😀")
+        #expect(m.unusualUniqueId == "a\"bé😀")
+    }
+
+    /// Raw UTF-8 and invalid bytes are made a String (repaired as String
+    /// repairs them); the length limit counts the id's characters, not the
+    /// escapes that spell them.
+    @Test func unusualUniqueIdsAreStringsAndTheLimitCountsTheValue() throws {
+        let raw = #"[3,"caf\#u{e9}-1",{}]"#
+        let r = try parse(raw).get()
+        #expect(r.unusualUniqueId == "café-1")
+        #expect(uniqueId(r, in: raw) == "café-1")
+
+        var invalid = Array(#"[3,"ab"#.utf8)
+        invalid.append(0xFF)
+        invalid += Array(#"",{}]"#.utf8)
+        let bad = try invalid.withUnsafeBytes { raw in try OCPPMessage.parse(raw) }
+        #expect(bad.unusualUniqueId == "ab\u{FFFD}")
+        invalid.withUnsafeBytes { raw in
+            #expect(bad.withUniqueIdBytes(in: raw) { Array($0) } == Array("ab\u{FFFD}".utf8))
+        }
+
+        let spelled = String(repeating: #"\u0041"#, count: OCPPMessage.maxUniqueIdLength)
+        let long = try parse(#"[2,"\#(spelled)","Heartbeat",{}]"#).get()
+        #expect(long.unusualUniqueId == String(repeating: "A", count: OCPPMessage.maxUniqueIdLength))
+        guard case .failure(let f) = parse(#"[2,"\#(String(repeating: "A", count: OCPPMessage.maxUniqueIdLength + 1))","Heartbeat",{}]"#) else {
+            Issue.record("an over-long id parsed"); return
+        }
+        #expect(f.reason == "bad-unique-id")
+        #expect(f.detail == "unique id of \(OCPPMessage.maxUniqueIdLength + 1) characters")
     }
 
     @Test func invalidJSONIsAJSONIssue() {
