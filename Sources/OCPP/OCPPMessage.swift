@@ -181,9 +181,22 @@ public struct OCPPMessage: Sendable {
             s.index += 1
             return try s.value()
         }
+        /// The action: the table's literal for a plain name of any version
+        /// (OCPPActions.name), else a String of its own.
+        func nextAction() throws -> String {
+            try s.expect(UInt8(ascii: ","), "','")
+            s.skipWhitespace()
+            guard s.peek() == UInt8(ascii: "\"") else {
+                throw Failure(layer: .ocpp, reason: "bad-action", detail: "the action must be a string")
+            }
+            let quoted = try s.stringRange()
+            let inner = UnsafeRawBufferPointer(rebasing: s.bytes[(quoted.lowerBound + 1)..<(quoted.upperBound - 1)])
+            if let known = OCPPActions.name(ofBytes: inner) { return known }
+            return JSONScanner.decodeString(UnsafeRawBufferPointer(rebasing: s.bytes[quoted]))
+        }
         switch type {
         case .call, .send:
-            message.action = try nextString("action")
+            message.action = try nextAction()
             message.payload = try nextValue("payload")
         case .callResult:
             message.payload = try nextValue("payload")

@@ -8,7 +8,7 @@ import Testing
 struct LookupTableTests {
     /// Against the two sets the table is made of.
     @Test func actionBytesFindTheSameSenderAsTheName() {
-        let names = Array(OCPPActions.fromChargePoint) + Array(OCPPActions.fromCSMS)
+        let names = Array(OCPPActions.fromChargePoint) + Array(OCPPActions.fromCSMS) + Array(OCPPActions.fromEitherSide)
             + ["DataTransfer", "", "B", "bootnotification", "BootNotificationX", "BootNotificatio", "Heartbeat\u{0}"]
         for name in names {
             let bytes = Array(name.utf8)
@@ -18,6 +18,9 @@ struct LookupTableTests {
             #expect(found == expected, "\(name)")
             #expect(OCPPActions.sender(of: name) == expected, "\(name)")
             #expect(OCPPActions.sender(of: name[...]) == expected, "\(name)")
+            let known = OCPPActions.fromChargePoint.contains(name) || OCPPActions.fromCSMS.contains(name)
+                || OCPPActions.fromEitherSide.contains(name)
+            #expect(bytes.withUnsafeBytes { OCPPActions.name(ofBytes: $0) } == (known ? name : nil), "\(name)")
         }
         #expect(Array("MeterValues".utf8).withUnsafeBytes { OCPPActions.sender(ofBytes: $0) } == .chargePointToCSMS)
         #expect(Array("Reset".utf8).withUnsafeBytes { OCPPActions.sender(ofBytes: $0) } == .csmsToChargePoint)

@@ -90,6 +90,18 @@ struct OCPPMessageTests {
         #expect(f.detail == "unique id of \(OCPPMessage.maxUniqueIdLength + 1) characters")
     }
 
+    /// Known actions come from the action table, others and escaped
+    /// spellings are decoded as any string.
+    @Test func actionsKnownEscapedAndUnknown() throws {
+        #expect(try parse(#"[2,"1","StatusNotification",{}]"#).get().action == "StatusNotification")
+        #expect(try parse(#"[2,"1","Status\u004eotification",{}]"#).get().action == "StatusNotification")
+        #expect(try parse(#"[2,"1","DataTransfer",{}]"#).get().action == "DataTransfer")
+        #expect(try parse(#"[2,"1","VendorThing",{}]"#).get().action == "VendorThing")
+        #expect(try parse(#"[6,"1","",{}]"#).get().action == "")
+        guard case .failure(let f) = parse(#"[2,"1",7,{}]"#) else { Issue.record("a number as action parsed"); return }
+        #expect(f.reason == "bad-action")
+    }
+
     @Test func invalidJSONIsAJSONIssue() {
         guard case .failure(let f) = parse(#"[2,"1","Heartbeat",{]"#) else { Issue.record("parsed"); return }
         #expect(f.layer == .json)
