@@ -564,7 +564,11 @@ public final class SourceWriter: MessageSink {
         s.bind(base + 5, row.pointee.frame.time.microseconds)
         s.bind(base + 6, row.pointee.frame.direction.wireName)
         s.bind(base + 7, row.pointee.message.type.name)
-        if let id = row.pointee.plainUniqueIdBytes { s.bindText(base + 8, id) } else { s.bind(base + 8, row.pointee.uniqueId) }
+        // Stored properties only: through DecodedMessage's computed ones
+        // (another module's), every row was copied out and destroyed.
+        if let id = row.pointee.message.unusualUniqueId { s.bind(base + 8, id) } else {
+            s.bindText(base + 8, row.pointee.frame.text[row.pointee.message.uniqueIdRange])
+        }
         s.bind(base + 9, row.pointee.action)
         if row.pointee.message.payload.isEmpty { s.bind(base + 10, "{}") } else { s.bindText(base + 10, row.pointee.payloadBytes) }
         s.bind(base + 11, row.pointee.message.errorCode)
