@@ -1,3 +1,5 @@
+import Foundation
+
 /// A small immutable map from strings, looked up by UTF-8 length first and
 /// then by comparison.
 ///
@@ -17,6 +19,12 @@ struct SchemaNameTable<Value: Sendable>: Sendable {
     /// begins at `offsets[i]`.
     private let utf8: [UInt8]
     private let offsets: [Int]
+    /// Each key's first eight bytes as a word (zeros past its end): a
+    /// candidate of the right length is then one comparison, and its bytes
+    /// are compared only on a match. Why: comparing byte by byte, the
+    /// lookups of member names were 9% of the OCPP thread (perf, 250 MB
+    /// benchmark ingest).
+    private let prefixes: [UInt64]
 
     init(_ entries: [(String, Value)]) {
         let sorted = entries.enumerated()
@@ -39,6 +47,16 @@ struct SchemaNameTable<Value: Sendable>: Sendable {
         }
         self.utf8 = utf8
         self.offsets = offsets
+        prefixes = keys.map { k in Array(k.utf8).withUnsafeBytes { SchemaNameTable.prefix($0) } }
+    }
+
+    /// The first eight bytes of `b` as a little-endian word, zeros past its end.
+    @inline(__always)
+    private static func prefix(_ b: UnsafeRawBufferPointer) -> UInt64 {
+        if b.count >= 8 { return UInt64(littleEndian: b.loadUnaligned(as: UInt64.self)) }
+        var w: UInt64 = 0
+        for k in 0..<b.count { w |= UInt64(b[k]) << (8 * UInt64(k)) }
+        return w
     }
 
     var count: Int { keys.count }
@@ -65,11 +83,13 @@ struct SchemaNameTable<Value: Sendable>: Sendable {
         guard n + 1 < starts.count, let base = bytes.baseAddress else { return n == 0 ? self[""] : nil }
         var i = Int(starts[n])
         let end = Int(starts[n + 1])
+        let first = SchemaNameTable.prefix(bytes)
         while i < end {
-            let at = offsets[i]
-            var k = 0
-            while k < n && utf8[at + k] == base.load(fromByteOffset: k, as: UInt8.self) { k += 1 }
-            if k == n { return values[i] }
+            if prefixes[i] == first {
+                if n <= 8 { return values[i] }
+                let matches = utf8.withUnsafeBytes { all in memcmp(all.baseAddress! + offsets[i] + 8, base + 8, n - 8) == 0 }
+                if matches { return values[i] }
+            }
             i += 1
         }
         return nil

@@ -269,6 +269,18 @@ struct SchemaValidatorTests {
         #expect(t["a"] == nil && t["dd"] == nil && t["longer than any key"] == nil)
         #expect(SchemaNameTable<Int>([])["x"] == nil)
         #expect(t.count == 5)
+
+        // By bytes: names of one length alike in their first eight bytes or
+        // in all but the last, exactly eight bytes long, shorter, empty.
+        let names = ["chargingProfileId", "chargingProfileKind", "chargingProfilePurpose", "chargingRateUnit",
+                     "connectorId", "connectorIx", "eightchr", "eightchx", "idTag", "", "é", "évseId"]
+        let bytesTable = SchemaNameTable(names.enumerated().map { ($0.element, $0.offset) })
+        func lookUp(_ s: String) -> Int? { Array(s.utf8).withUnsafeBytes { bytesTable[bytes: $0] } }
+        for (k, name) in names.enumerated() { #expect(lookUp(name) == k, "\(name)") }
+        for other in ["chargingProfileIx", "chargingProfileKinD", "connectorI", "eightch", "eightchrs", "idTaG", "Xonnectorid",
+                      "chargingRateUnitX", "e", "èvseId"] {
+            #expect(lookUp(other) == nil, "\(other)")
+        }
     }
 
     @Test func numbersFromText() {
