@@ -61,6 +61,9 @@ public final class HistorySpill: @unchecked Sendable {
     /// next: freed and grown again, they were a realloc copy and fresh
     /// pages to fault in for every record, on the writer's thread.
     private var keepsBuffers = false
+    /// A gathering spill's flushes are written on a thread of their own
+    /// (SpillWriter), until gathering ends.
+    private var writer: SpillWriter?
     /// Rows read, and charge points left to the index; for tests and notes.
     public internal(set) var rows = 0
     public var fileBytes: Int64 { fileEnd }
@@ -99,6 +102,7 @@ public final class HistorySpill: @unchecked Sendable {
     public convenience init(gatheringBeside databasePath: String, budget: Int = HistorySpill.defaultBudget / 4) throws {
         try self.init(chargePoints: [], directory: HistorySpill.folder(beside: databasePath), budget: budget)
         keepsBuffers = true
+        writer = SpillWriter(fd: fd)
     }
 
     /// The folder of the database at `path`, where its spill's file is made.
@@ -108,6 +112,7 @@ public final class HistorySpill: @unchecked Sendable {
     }
 
     deinit {
+        _ = writer?.finish()
         close(fd)
         for i in streams.indices { streams[i].buffer.free() }
         readBuffer.free()
@@ -207,12 +212,33 @@ public final class HistorySpill: @unchecked Sendable {
     /// memory while the history reads them. Ending it again does nothing.
     public func endGathering() {
         if !failed { do { try flush() } catch { failed = true } }
+        if let w = writer {
+            // Everything written before anything is read (or the spill is given up).
+            if w.finish() != nil { failed = true }
+            writer = nil
+        }
         keepsBuffers = false
         for i in streams.indices { streams[i].buffer.free() }
     }
 
     /// Every stream's records held in memory go to the file.
     func flush() throws {
+        if let writer {
+            // One block, written on the writer's thread; the chunks are where it will lie.
+            var parts: [UnsafeRawBufferPointer] = []
+            var at = fileEnd
+            for s in streams.indices where streams[s].buffer.count > 0 {
+                let b = streams[s].buffer
+                parts.append(UnsafeRawBufferPointer(start: b.base, count: b.count))
+                streams[s].chunks.append((at, b.count))
+                at += Int64(b.count)
+            }
+            if !parts.isEmpty { writer.write(parts, at: fileEnd) }
+            fileEnd = at
+            for s in streams.indices { streams[s].buffer.count = 0 }
+            held = 0
+            return
+        }
         for s in streams.indices where streams[s].buffer.count > 0 {
             let b = streams[s].buffer
             var done = 0
