@@ -125,7 +125,6 @@ enum MeterValueParser {
     }
 
     /// Converts to the base unit (kWh → Wh, kW → W, kvarh → varh, …).
-    /// Converts to the base unit (kWh → Wh, kW → W, kvarh → varh, …).
     static func normalize(_ v: Double, unit: String) -> (Double, String) { Conversion(of: unit).apply(v, unit: unit) }
 
     /// How values in a unit become values in its base unit, found by the

@@ -140,6 +140,18 @@ public struct JSONScanner {
         while index < bytes.count, bytes[index] >= 48, bytes[index] <= 57 { index += 1 }
     }
 
+    /// The range (quotes included) of a plain string starting here, no
+    /// escape and only ASCII, so that its bytes are its value, and the
+    /// index moved past it; nil, the index where it was, for any other
+    /// string, valid or not (read those with `stringRange`).
+    public mutating func plainStringRange() -> Range<Int>? {
+        let start = index
+        guard start < bytes.count, let base = bytes.baseAddress, base.load(fromByteOffset: start, as: UInt8.self) == 0x22,
+              let end = JSONSkip.plainStringEnd(base, bytes.count, start) else { return nil }
+        index = end
+        return start..<end
+    }
+
     /// Checks a string and returns its range (quotes included).
     ///
     /// A valid string is found by `JSONSkip.stringEnd`, eight bytes at a

@@ -110,11 +110,8 @@ public final class JSONTape: @unchecked Sendable {
         }
 
         mutating func string(_ s: inout JSONScanner) throws(JSONScanner.Failure) {
-            let start = s.index
-            if start < s.bytes.count, let base = s.bytes.baseAddress, base.load(fromByteOffset: start, as: UInt8.self) == 0x22,
-               let end = JSONSkip.plainStringEnd(base, s.bytes.count, start) {
-                s.index = end
-                append(Node(kind: .string, plain: true, start: Int32(start), end: Int32(end), after: Int32(count + 1)))
+            if let r = s.plainStringRange() {
+                append(Node(kind: .string, plain: true, start: Int32(r.lowerBound), end: Int32(r.upperBound), after: Int32(count + 1)))
                 return
             }
             let r = try s.stringRange()

@@ -74,25 +74,6 @@ public struct OCPPMessage: Sendable {
         return try body(UnsafeRawBufferPointer(rebasing: text[uniqueIdRange]))
     }
 
-    /// Whether bytes are all ASCII and hold no backslash: a JSON string's
-    /// contents that are exactly its value's UTF-8.
-    static func isPlainASCII(_ b: UnsafeRawBufferPointer) -> Bool {
-        var flags: UInt64 = 0
-        var i = 0
-        while i + 8 <= b.count {
-            let w = ByteWord.load(b, i)
-            flags |= w | ByteWord.bytes(w, equalTo: 0x5C)
-            i += 8
-        }
-        while i < b.count {
-            let c = b[i]
-            if c == 0x5C { return false }
-            flags |= UInt64(c)
-            i += 1
-        }
-        return flags & ByteWord.highs == 0
-    }
-
     /// Parses an OCPP-J message. The whole text is checked to be JSON.
     public static func parse(_ text: UnsafeRawBufferPointer) throws(Failure) -> OCPPMessage {
         var s = JSONScanner(text)
@@ -152,15 +133,16 @@ public struct OCPPMessage: Sendable {
         guard s.peek() == UInt8(ascii: "\"") else {
             throw Failure(layer: .ocpp, reason: "bad-unique-id", detail: "the unique id must be a string")
         }
-        let quoted = try s.stringRange()
-        let idRange = (quoted.lowerBound + 1)..<(quoted.upperBound - 1)
+        let quoted: Range<Int>
         var unusual: String?
-        var idLength = idRange.count
-        if !isPlainASCII(UnsafeRawBufferPointer(rebasing: s.bytes[idRange])) {
-            let id = JSONScanner.decodeString(UnsafeRawBufferPointer(rebasing: s.bytes[quoted]))
-            unusual = id
-            idLength = id.utf8.count
+        if let plain = s.plainStringRange() {
+            quoted = plain
+        } else {
+            quoted = try s.stringRange()
+            unusual = JSONScanner.decodeString(UnsafeRawBufferPointer(rebasing: s.bytes[quoted]))
         }
+        let idRange = (quoted.lowerBound + 1)..<(quoted.upperBound - 1)
+        let idLength = unusual?.utf8.count ?? idRange.count
         guard idLength <= maxUniqueIdLength else {
             throw Failure(layer: .ocpp, reason: "bad-unique-id", detail: "unique id of \(idLength) characters")
         }
@@ -189,10 +171,11 @@ public struct OCPPMessage: Sendable {
             guard s.peek() == UInt8(ascii: "\"") else {
                 throw Failure(layer: .ocpp, reason: "bad-action", detail: "the action must be a string")
             }
-            let quoted = try s.stringRange()
-            let inner = UnsafeRawBufferPointer(rebasing: s.bytes[(quoted.lowerBound + 1)..<(quoted.upperBound - 1)])
-            if let known = OCPPActions.name(ofBytes: inner) { return known }
-            return JSONScanner.decodeString(UnsafeRawBufferPointer(rebasing: s.bytes[quoted]))
+            guard let plain = s.plainStringRange() else {
+                return JSONScanner.decodeString(UnsafeRawBufferPointer(rebasing: s.bytes[try s.stringRange()]))
+            }
+            let inner = UnsafeRawBufferPointer(rebasing: s.bytes[(plain.lowerBound + 1)..<(plain.upperBound - 1)])
+            return OCPPActions.name(ofBytes: inner) ?? String(decoding: inner, as: UTF8.self)
         }
         switch type {
         case .call, .send:
