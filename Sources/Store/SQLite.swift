@@ -336,6 +336,19 @@ public final class Statement {
     @inline(__always) public func bindText(_ i: Int32, _ bytes: ArraySlice<UInt8>) {
         bytes.withUnsafeBytes { bindUTF8(i, $0) }
     }
+    /// Binds UTF-8 bytes as text where they lie, neither copied into the
+    /// statement's buffer nor by SQLite (SQLITE_STATIC): for bytes that stay
+    /// unchanged until the statement has run, as a batch's payloads do
+    /// (SourceWriter.flush). Why: the messages' payloads are most of the
+    /// bytes an ingest writes, and their copy into the buffer was a third of
+    /// the store writer's memory moves (perf, 250 MB benchmark capture: 131
+    /// of 416 samples, about 0.07 s of CPU).
+    @inline(__always) public func bindTextInPlace(_ i: Int32, _ bytes: ArraySlice<UInt8>) {
+        bytes.withUnsafeBytes { raw in
+            guard let base = raw.baseAddress, raw.count > 0 else { sqlite_nio_sqlite3_bind_text(handle, i, "", 0, nil); return }
+            _ = sqlite_nio_sqlite3_bind_text(handle, i, base.assumingMemoryBound(to: CChar.self), Int32(raw.count), nil)
+        }
+    }
     @inline(__always) private func bindUTF8(_ i: Int32, _ raw: UnsafeRawBufferPointer) {
         guard let base = raw.baseAddress, raw.count > 0 else { sqlite_nio_sqlite3_bind_text(handle, i, "", 0, nil); return }
         if let buffer = textBuffer, raw.count <= textBufferCapacity - textBufferUsed {

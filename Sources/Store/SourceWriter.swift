@@ -570,7 +570,10 @@ public final class SourceWriter: MessageSink {
             s.bindText(base + 8, row.pointee.frame.text[row.pointee.message.uniqueIdRange])
         }
         s.bind(base + 9, row.pointee.action)
-        if row.pointee.message.payload.isEmpty { s.bind(base + 10, "{}") } else { s.bindText(base + 10, row.pointee.payloadBytes) }
+        // In place: the batch holds the frame until the statement has run.
+        if row.pointee.message.payload.isEmpty { s.bind(base + 10, "{}") } else {
+            s.bindTextInPlace(base + 10, row.pointee.frame.text[row.pointee.message.payload])
+        }
         s.bind(base + 11, row.pointee.message.errorCode)
         s.bind(base + 12, row.pointee.message.errorDescription)
         s.bind(base + 13, row.pointee.request.map { messageBase + $0 })
