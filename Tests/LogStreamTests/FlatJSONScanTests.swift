@@ -1,8 +1,9 @@
 import Testing
 @testable import LogStream
 
-/// The eight-bytes-at-a-time scans must end every string and every value
-/// where the byte-at-a-time loops they replaced did, kept here as the reference.
+/// The word-at-a-time scans (eight bytes in Swift, sixteen in C for arrays
+/// and objects, CByteScan) must end every string and every value where the
+/// byte-at-a-time loops they replaced did, kept here as the reference.
 @Suite("FlatJSON scans")
 struct FlatJSONScanTests {
     static func referenceStringEnd(_ b: UnsafeRawBufferPointer, _ start: Int) -> Int? {
@@ -65,6 +66,33 @@ struct FlatJSONScanTests {
                 }
             }
         }
+    }
+
+    /// Long texts where the bytes that matter are rare, as in OCPP-J: most
+    /// sixteen-byte steps hold none, some hold a close while the depth is
+    /// low (the bracket walk) or high (the counts), a few a backslash.
+    @Test func sparseLongTextsEndWhereTheyDidByteByByte() {
+        let special: [UInt8] = Array("\"\\[]{}".utf8) + [0x7C, 0x7E, 0x5E, 0xDB, 0xFD]
+        var rng = SplitMix(seed: 0xB16)
+        var ended = 0
+        for round in 0..<3000 {
+            let n = 16 + Int(rng.next() % 400)
+            // From one special byte in four to one in sixty-four.
+            let rarity = UInt64(4 << (round % 5))
+            var text = (0..<n).map { _ -> UInt8 in
+                rng.next() % rarity == 0 ? special[Int(rng.next() % UInt64(special.count))] : UInt8(ascii: "a") + UInt8(rng.next() % 26)
+            }
+            text[0] = round % 2 == 0 ? 0x5B : 0x7B
+            text.withUnsafeBytes { b in
+                for start in 0..<n where b[start] == 0x5B || b[start] == 0x7B {
+                    let expected = FlatJSONScanTests.referenceValueEnd(b, start)
+                    #expect(FlatJSON.valueEnd(b, start) == expected)
+                    if expected != nil { ended += 1 }
+                }
+            }
+        }
+        // Most texts hold values that end, not only ones that run off the end.
+        #expect(ended > 3000)
     }
 
     @Test func anOCPPArrayInALineEndsAtItsBracket() {
