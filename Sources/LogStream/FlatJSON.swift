@@ -69,11 +69,12 @@ enum FlatJSON {
         }
     }
 
-    // MARK: Eight bytes at a time
+    // MARK: A word at a time
     //
     // Why: finding the end of the OCPP-J array inside each line was a tenth
     // of a JSON-lines log's decoding instructions, one byte and one switch at
-    // a time. These look at eight bytes per step for the bytes that matter
+    // a time. These look at eight bytes per step (sixteen for arrays and
+    // objects, in C: `nestedEnd`) for the bytes that matter
     // and return the first one's index (or an index at or past the end when
     // there is none), so the loops above see exactly the bytes they saw
     // before, in the same order.

@@ -241,14 +241,7 @@ public final class HistorySpill: @unchecked Sendable {
         }
         for s in streams.indices where streams[s].buffer.count > 0 {
             let b = streams[s].buffer
-            var done = 0
-            while done < b.count {
-                let n = pwrite(fd, b.base! + done, b.count - done, off_t(fileEnd) + off_t(done))
-                guard n > 0 else {
-                    throw StoreError("cannot write the history's temporary file: \(String(cString: strerror(errno)))")
-                }
-                done += n
-            }
+            if let why = b.write(to: fd, at: fileEnd) { throw StoreError("cannot write the history's temporary file: \(why)") }
             streams[s].chunks.append((fileEnd, b.count))
             fileEnd += Int64(b.count)
             if keepsBuffers { streams[s].buffer.count = 0 } else { streams[s].buffer.free() }
@@ -303,6 +296,18 @@ struct SpillBuffer {
         }
         defer { count += n }
         return base! + count
+    }
+
+    /// Writes every byte held to `fd` at `offset`; nil, or why it failed.
+    /// Shared by the spill's own flushes and its writer thread (SpillWriter).
+    func write(to fd: Int32, at offset: Int64) -> String? {
+        var written = 0
+        while written < count {
+            let n = pwrite(fd, base! + written, count - written, off_t(offset) + off_t(written))
+            guard n > 0 else { return n < 0 ? String(cString: strerror(errno)) : "nothing was written" }
+            written += n
+        }
+        return nil
     }
 
     mutating func free() {

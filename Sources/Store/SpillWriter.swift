@@ -86,7 +86,7 @@ final class SpillWriter: @unchecked Sendable {
             let (b, offset) = queue.removeFirst()
             let failed = failure != nil
             lock.unlock()
-            if !failed, let why = pwriteAll(blocks[b], at: offset) {
+            if !failed, let why = blocks[b].write(to: fd, at: offset) {
                 lock.lock()
                 failure = why
                 lock.unlock()
@@ -96,15 +96,5 @@ final class SpillWriter: @unchecked Sendable {
             lock.unlock()
             free.signal()
         }
-    }
-
-    private func pwriteAll(_ block: SpillBuffer, at offset: Int64) -> String? {
-        var written = 0
-        while written < block.count {
-            let n = pwrite(fd, block.base! + written, block.count - written, off_t(offset) + off_t(written))
-            guard n > 0 else { return n < 0 ? String(cString: strerror(errno)) : "nothing was written" }
-            written += n
-        }
-        return nil
     }
 }
