@@ -19,9 +19,9 @@ import OCPP
 /// stretches of a few tenths of a second where it is the one at a full
 /// core (perf, per tenth of a second), and with 16 batches the threads
 /// before it soon waited for it while the other core idled (perf sched:
-/// the packets' thread off the CPU about 1 s of that pass's 2.8 s, 13% of
-/// both cores idle). 64 batches let them run ahead and the writer catch up
-/// after. Ten interleaved rounds of the 250 MB capture's ingest: that pass
+/// the packets' thread off the CPU about 1 s of that pass's 2.8 s; perf
+/// over all cores: 11% of both idle, about 5% with 64). 64 batches let
+/// them run ahead and the writer catch up after. Ten interleaved rounds of the 250 MB capture's ingest: that pass
 /// median 2.46 s to 2.27 s, the whole ingest 5.05 s to 4.86 s, peak 100 to
 /// 106 MB (1 GB capture 113 to 115 MB); 32 gave half of it, 128 or 256 no
 /// more but up to 149 MB. A log's ingest is no faster with it (its pass
