@@ -21,14 +21,14 @@ import OCPP
 /// before it soon waited for it while the other core idled (perf sched:
 /// the packets' thread off the CPU about 1 s of that pass's 2.8 s; perf
 /// over all cores: 11% of both idle, about 5% with 64). 64 batches let
-/// them run ahead and the writer catch up after. Ten interleaved rounds of the 250 MB capture's ingest: that pass
-/// median 2.46 s to 2.27 s, the whole ingest 5.05 s to 4.86 s, peak 100 to
-/// 106 MB (1 GB capture 113 to 115 MB); 32 gave half of it, 128 or 256 no
-/// more but up to 149 MB. A log's ingest is no faster with it (its pass
-/// has no such stretches), and peaks 8 MB higher. FrameThread keeps 16:
-/// 64 there gained nothing measurable. (An earlier version, whose decoded
-/// messages were larger, peaked 29 MB higher with 8 × 1,024: measure
-/// again before raising them.)
+/// them run ahead and the writer catch up after. Ten interleaved rounds
+/// of the 250 MB capture's ingest: that pass median 2.46 s to 2.27 s, the
+/// whole ingest 5.05 s to 4.86 s, peak 100 to 106 MB (1 GB capture 113 to
+/// 115 MB); 32 gave half of it, 128 or 256 no more but up to 149 MB. A
+/// log's ingest is no faster with it (its pass has no such stretches), and
+/// peaks 8 MB higher. FrameThread keeps 16: 64 there gained nothing
+/// measurable. (An earlier version, whose decoded messages were larger,
+/// peaked 29 MB higher with 8 × 1,024: measure again before raising them.)
 final class SinkThread: MessageSink {
     /// The rare calls boxed, as in FrameThread: a call is then the size of
     /// a message, not of a ConnectionInfo.
