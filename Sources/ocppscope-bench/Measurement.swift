@@ -10,10 +10,26 @@ struct Measurement: Sendable {
     var messages: Int
     var runs: [ChildRun]
 
-    private func median(_ values: [Double]) -> Double {
+    static func median(_ values: [Double]) -> Double {
         let s = values.sorted()
         guard !s.isEmpty else { return .nan }
         return s.count % 2 == 1 ? s[s.count / 2] : (s[s.count / 2 - 1] + s[s.count / 2]) / 2
+    }
+
+    private func median(_ values: [Double]) -> Double { Measurement.median(values) }
+
+    /// Round by round, how many times faster than `other` this row ran
+    /// (messages per second, so that inputs of other sizes compare); nil
+    /// unless both have the same number of runs, which rows measured
+    /// side by side (Runner.alternate) have. Why: the machine's speed drifts
+    /// between rounds, and a ratio of two medians may pair a fast round of
+    /// one row with a slow round of the other; each round's ratio pairs runs
+    /// made a minute apart, and their spread shows how far one run's figure
+    /// can be trusted.
+    func perRound(against other: Measurement) -> [Double]? {
+        guard runs.count == other.runs.count, !runs.isEmpty else { return nil }
+        let scale = Double(max(messages, 1)) / Double(max(other.messages, 1))
+        return zip(runs, other.runs).map { mine, theirs in scale * theirs.wallSeconds / mine.wallSeconds }
     }
 
     var wallSeconds: Double { median(runs.map(\.wallSeconds)) }

@@ -58,16 +58,28 @@ struct Report {
             ratioRow("decode capture", 25)
             ratioRow("ingest capture", 10)
             out += r.render()
+            var lines: [String] = []
+            for label in ["decode capture", "ingest capture"] {
+                if let m = rows.compactMap(\.measurement).first(where: { $0.label == label }), let rounds = m.perRound(against: ts) {
+                    lines.append("  \(label): " + Report.spread(rounds) + "\n")
+                }
+            }
+            if !lines.isEmpty { out += "per round (each run against the same round's tshark run):\n" + lines.joined() }
         }
 
         let measured = rows.compactMap(\.measurement)
         func find(_ label: String) -> Measurement? { measured.first { $0.label == label } }
         if let dl = find("decode log"), let dc = find("decode capture") {
             out += String(format: "\nlog vs capture (target: at least as fast, in messages/s): decode %.2f×", dl.messagesPerSecond / dc.messagesPerSecond)
-            if let il = find("ingest log"), let ic = find("ingest capture") {
+            let ingest = find("ingest log").flatMap { il in find("ingest capture").map { (il, $0) } }
+            if let (il, ic) = ingest {
                 out += String(format: ", ingest %.2f×", il.messagesPerSecond / ic.messagesPerSecond)
             }
             out += "\n"
+            if let rounds = dl.perRound(against: dc) {
+                out += "per round:\n  decode: " + Report.spread(rounds, decimals: 2) + "\n"
+                if let (il, ic) = ingest, let r = il.perRound(against: ic) { out += "  ingest: " + Report.spread(r, decimals: 2) + "\n" }
+            }
         }
 
         if scaledCorpus != nil, !scaled.isEmpty {
@@ -99,5 +111,13 @@ struct Report {
             out += q.render()
         }
         return out
+    }
+
+    /// "10.1× 10.9× 8.1× (median 10.1×, 8.1×–10.9×)": each round's ratio in
+    /// run order, then their median and range.
+    static func spread(_ ratios: [Double], decimals: Int = 1) -> String {
+        let each = ratios.map { fmt($0, decimals) + "×" }.joined(separator: " ")
+        guard ratios.count > 1, let low = ratios.min(), let high = ratios.max() else { return each }
+        return each + " (median \(fmt(Measurement.median(ratios), decimals))×, \(fmt(low, decimals))×–\(fmt(high, decimals))×)"
     }
 }
