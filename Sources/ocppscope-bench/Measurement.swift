@@ -16,8 +16,6 @@ struct Measurement: Sendable {
         return s.count % 2 == 1 ? s[s.count / 2] : (s[s.count / 2 - 1] + s[s.count / 2]) / 2
     }
 
-    private func median(_ values: [Double]) -> Double { Measurement.median(values) }
-
     /// Round by round, how many times faster than `other` this row ran
     /// (messages per second, so that inputs of other sizes compare); nil
     /// unless both have the same number of runs, which rows measured
@@ -32,9 +30,9 @@ struct Measurement: Sendable {
         return zip(runs, other.runs).map { mine, theirs in scale * theirs.wallSeconds / mine.wallSeconds }
     }
 
-    var wallSeconds: Double { median(runs.map(\.wallSeconds)) }
-    var cpuSeconds: Double { median(runs.map(\.cpuSeconds)) }
-    var peakRSSMB: Double { median(runs.map { Double($0.peakRSSBytes) / 1_048_576 }) }
+    var wallSeconds: Double { Measurement.median(runs.map(\.wallSeconds)) }
+    var cpuSeconds: Double { Measurement.median(runs.map(\.cpuSeconds)) }
+    var peakRSSMB: Double { Measurement.median(runs.map { Double($0.peakRSSBytes) / 1_048_576 }) }
     var megabytesPerSecond: Double { Double(inputBytes) / 1e6 / wallSeconds }
     var messagesPerSecond: Double { Double(messages) / wallSeconds }
 }
