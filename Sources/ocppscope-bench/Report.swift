@@ -41,11 +41,14 @@ struct Report {
         let skipped = rows.compactMap { if case .skipped(let s) = $0 { return s } else { return nil } }
         for s in skipped { out += "  \(s.label): \(s.reason)\n" }
 
+        let measured = rows.compactMap(\.measurement)
+        func find(_ label: String) -> Measurement? { measured.first { $0.label == label } }
+
         if let ts = tshark?.measurement {
             out += "\nocppscope vs tshark on the same capture (issue 8 targets)\n"
             var r = TextTable(["ocppscope run", "speed × tshark (wall)", "(CPU time)", "target", "peak RSS MB", "tshark peak RSS MB"])
             func ratioRow(_ label: String, _ target: Double) {
-                guard let m = rows.compactMap(\.measurement).first(where: { $0.label == label }) else {
+                guard let m = find(label) else {
                     r.add([label, "–", "–", "≥ \(Int(target))×", "–", fmt(ts.peakRSSMB, 0)]); return
                 }
                 // Wall time is what the issue asks for; CPU time is shown beside it
@@ -60,15 +63,13 @@ struct Report {
             out += r.render()
             var lines: [String] = []
             for label in ["decode capture", "ingest capture"] {
-                if let m = rows.compactMap(\.measurement).first(where: { $0.label == label }), let rounds = m.perRound(against: ts) {
+                if let rounds = find(label)?.perRound(against: ts) {
                     lines.append("  \(label): " + Report.spread(rounds) + "\n")
                 }
             }
             if !lines.isEmpty { out += "per round (each run against the same round's tshark run):\n" + lines.joined() }
         }
 
-        let measured = rows.compactMap(\.measurement)
-        func find(_ label: String) -> Measurement? { measured.first { $0.label == label } }
         if let dl = find("decode log"), let dc = find("decode capture") {
             out += String(format: "\nlog vs capture (target: at least as fast, in messages/s): decode %.2f×", dl.messagesPerSecond / dc.messagesPerSecond)
             let ingest = find("ingest log").flatMap { il in find("ingest capture").map { (il, $0) } }
