@@ -49,6 +49,8 @@ final class ChargePointSim {
     let fragmentCompressed: Bool
     let meanIdle: Double
     let deflateLevel: Int32
+    /// Mean seconds to a reset and reconnect, drawn anew for each connection (FleetConfig.churnMeanSeconds).
+    var churnMean: Double?
 
     private var tasks = MinHeap<Task>(less: { ($0.time, $0.seq) < ($1.time, $1.seq) })
     private var taskSeq = 0
@@ -278,6 +280,8 @@ final class ChargePointSim {
         schedule(.csmsCall, at: after(rng.exponential(mean: 5400)))
         schedule(.dataTransfer, at: after(rng.exponential(mean: 8 * 3600)))
         if let p = profile.pingInterval { schedule(.ping, at: cursor + p) }
+        // Not designated: it belongs to this connection only.
+        if let m = churnMean { schedule(.reset, at: after(rng.exponential(mean: m) + 1)) }
     }
 
     /// Reset by the CSMS: stop sessions, close the WebSocket (close frames

@@ -51,6 +51,11 @@ public struct FleetConfig: Sendable {
     public var format: CaptureFormat = .pcap
     /// One charge point is reset by the CSMS and reconnects on a new TCP connection.
     public var reconnect = true
+    /// Mean seconds each connection lasts before the CSMS resets the charge
+    /// point and it reconnects on a new TCP connection; nil: connections
+    /// last the whole run. Why: memory must depend on the connections open
+    /// at once, not on how many a long capture has seen come and go.
+    public var churnMeanSeconds: Double? = nil
     /// One CSMS call is never answered.
     public var unansweredCall = true
     /// One DataTransfer is answered with CALLERROR NotImplemented (more occur at random).

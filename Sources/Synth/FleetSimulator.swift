@@ -127,6 +127,7 @@ public final class FleetSimulator: PacketSink {
             sims.append(ChargePointSim(profile: p, rng: root.fork(0xC0FFEE &+ UInt64(p.index)), sink: self, truth: truth, csms: csms,
                                        link: config.link, fragmentShare: config.fragmentShare, fragmentCompressed: config.fragmentCompressed, meanIdle: config.meanIdleSeconds,
                                        deflateLevel: config.deflateLevel))
+            sims[sims.count - 1].churnMean = config.churnMeanSeconds
         }
         // Designated events at fixed fractions of the run (or fixed hours for open-ended runs).
         let n = sims.count

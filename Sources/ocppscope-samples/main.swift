@@ -57,6 +57,9 @@ struct Samples: ParsableCommand {
     @Option(name: .customLong("late-start"), help: "Start the capture this many seconds after the connections open.")
     var lateStart: Int64?
 
+    @Option(help: "Mean seconds a connection lasts before the charge point is reset and reconnects (default: the whole run).")
+    var churn: Double?
+
     @Flag(name: .customLong("no-truth"), help: "Do not write a truth file.")
     var noTruth = false
 
@@ -69,6 +72,7 @@ struct Samples: ParsableCommand {
         if let l = link, Samples.linkLayer(l) == nil { throw ValidationError("unknown --link \(l)") }
         if let d = deflateLevel, !(1...9).contains(d) { throw ValidationError("--deflate-level must be 1...9") }
         if let n = chargePoints, n < 1 { throw ValidationError("--charge-points must be at least 1") }
+        if let c = churn, !(c > 0) { throw ValidationError("--churn must be more than 0 seconds") }
     }
 
     static func linkLayer(_ s: String) -> LinkLayer? {
@@ -86,7 +90,7 @@ struct Samples: ParsableCommand {
 
     var isDefaultRun: Bool {
         name == nil && chargePoints == nil && hours == nil && seed == nil && format == nil && link == nil
-            && targetMB == nil && compressedShare == nil && lateStart == nil && deflateLevel == nil && !noTruth && !countsOnly
+            && targetMB == nil && compressedShare == nil && lateStart == nil && deflateLevel == nil && churn == nil && !noTruth && !countsOnly
     }
 
     func run() throws {
@@ -105,6 +109,7 @@ struct Samples: ParsableCommand {
             if let s = compressedShare { c.compressedShare = s }
             if let l = lateStart { c.captureStartOffsetSeconds = l }
             if let d = deflateLevel { c.deflateLevel = d }
+            c.churnMeanSeconds = churn
             if let mb = targetMB {
                 c.targetBytes = Int64(mb * 1_000_000)
                 if !noTruth { c.truth = .counts }
