@@ -32,7 +32,8 @@ public final class StreamingDecode: MessageSink {
     }
 
     public func connectionOpened(_ c: ConnectionInfo) { connections[c.id] = (c.chargePoint, c.ocppVersion) }
-    public func connectionUpdated(_ c: ConnectionInfo) { connections[c.id] = (c.chargePoint, c.ocppVersion) }
+    /// An ended connection is forgotten: nothing more comes of it.
+    public func connectionUpdated(_ c: ConnectionInfo) { connections[c.id] = c.ended ? nil : (c.chargePoint, c.ocppVersion) }
 
     public func message(_ m: DecodedMessage) {
         messageCount += 1

@@ -71,20 +71,31 @@ public struct Correlator {
     /// Open CALLs of every connection in one table: one hash per CALL and
     /// per answer (a table per connection inside another cost two, 5% of
     /// `decode`'s OCPP-J thread). A connection's end looks through it only
-    /// when that connection has CALLs open (`openCount`, by connection
-    /// number: they are small and dense), and it holds only open CALLs.
+    /// when that connection has CALLs open (`Calls.open`), and it holds only
+    /// open CALLs.
     private var pending: [Key: Pending] = [:]
-    private var openCount: [Int32] = []
-
-    private mutating func count(_ connection: Int, _ delta: Int32) {
-        guard connection >= 0 else { return }
-        if connection >= openCount.count { openCount.append(contentsOf: repeatElement(0, count: connection + 1 - openCount.count)) }
-        openCount[connection] += delta
-    }
-    /// Calls answered recently, for OCPP 2.1's CALLRESULTERROR (which refers to
-    /// an already answered call). A few per connection suffice.
-    private var answered: [Int: Recent] = [:]
+    /// What the correlator keeps of each connection that has had a CALL,
+    /// until the connection ends. Why by connection and dropped at its end:
+    /// a count in an array indexed by connection number grew by a slot for
+    /// every connection ever seen, without bound in a live capture of months
+    /// or a capture of chargers that reconnect often (memory must depend on
+    /// the connections open at once).
+    private var connections: [Int: Calls] = [:]
     private static let answeredMemory = 32
+
+    private struct Calls {
+        /// CALLs of this connection in `pending`.
+        var open: Int32 = 0
+        /// Calls answered recently, for OCPP 2.1's CALLRESULTERROR (which
+        /// refers to an already answered call). A few per connection suffice.
+        var answered = Recent()
+
+        /// A CALL of this connection was answered: out of the open ones, into the ring.
+        mutating func answer(_ e: Recent.Entry) {
+            open -= 1
+            answered.add(e)
+        }
+    }
 
     /// The last `answeredMemory` calls answered on a connection, in a ring:
     /// each answer takes the oldest one's place. Why a ring: a list trimmed
@@ -126,7 +137,7 @@ public struct Correlator {
                               sequence: Int64, time: Timestamp) -> CallOutcome? {
         let key = Key(connection: connection, direction: direction, uniqueId: uniqueId)
         let old = pending.updateValue(Pending(sequence: sequence, action: action, time: time), forKey: key)
-        if old == nil { count(connection, 1) }
+        if old == nil { connections[connection, default: Calls()].open += 1 }
         return old.map { .unanswered(call: $0.sequence, reason: "id-reused") }
     }
 
@@ -135,9 +146,8 @@ public struct Correlator {
     public mutating func answer(connection: Int, direction: Direction, uniqueId: UnsafeRawBufferPointer) -> Pending? {
         let key = Key(connection: connection, direction: direction.reversed, uniqueId: uniqueId)
         guard let p = pending.removeValue(forKey: key) else { return nil }
-        count(connection, -1)
-        // In place, through one lookup of the connection's ring.
-        answered[connection, default: Recent()].add(Recent.Entry(key: key, call: p))
+        // In place, through one lookup of the connection.
+        connections[connection, default: Calls()].answer(Recent.Entry(key: key, call: p))
         return p
     }
 
@@ -145,18 +155,18 @@ public struct Correlator {
     /// CALLRESULT it rejects, travelling the same way as this error.
     public func answeredCall(connection: Int, direction: Direction, uniqueId: UnsafeRawBufferPointer) -> Pending? {
         let key = Key(connection: connection, direction: direction, uniqueId: uniqueId)
-        return answered[connection]?.newest(key)
+        return connections[connection]?.answered.newest(key)
     }
 
     /// The connection ended: every open CALL is unanswered.
     public mutating func end(connection: Int, reason: String) -> [CallOutcome] {
-        answered[connection] = nil
-        guard connection < 0 || (connection < openCount.count && openCount[connection] > 0) else { return [] }
+        guard let calls = connections.removeValue(forKey: connection), calls.open > 0 else { return [] }
         let open = pending.filter { $0.key.connection == connection }
         for key in open.keys { pending[key] = nil }
-        if connection >= 0 { openCount[connection] = 0 }
         return open.values.sorted { $0.sequence < $1.sequence }.map { .unanswered(call: $0.sequence, reason: reason) }
     }
 
     public var openCalls: Int { pending.count }
+    /// Connections the correlator holds anything of (for tests: those that ended are forgotten).
+    public var connectionsHeld: Int { connections.count }
 }

@@ -70,13 +70,22 @@ public final class MessageDecoder: FrameSink {
     }
 
     public func connectionUpdated(_ connection: ConnectionInfo) {
-        versions[connection.id] = connection.ocppVersion
         if connection.ended {
+            // Nothing more comes of it: what is kept of it goes, so that memory
+            // depends on the connections open at once, not on all ever seen.
+            versions[connection.id] = nil
             let reason = connection.closedHow == "end-of-data" ? "end-of-data" : "closed"
             for o in correlator.end(connection: connection.id, reason: reason) { sink.outcome(o) }
+        } else {
+            versions[connection.id] = connection.ocppVersion
         }
         sink.connectionUpdated(connection)
     }
+
+    /// Connections whose version is kept (for tests: those that ended are forgotten).
+    public var connectionsHeld: Int { versions.count }
+    /// Connections the correlator holds anything of.
+    public var correlatedConnectionsHeld: Int { correlator.connectionsHeld }
 
     public func keepAlive(_ k: KeepAlive) { sink.keepAlive(k) }
 
