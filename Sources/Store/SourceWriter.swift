@@ -87,6 +87,9 @@ public final class SourceWriter: MessageSink {
         var provisional: Bool
         /// The charge point's stream in `historySpill`.
         var spillStream: Int?
+        /// The number of its latest message handed to the writer: whether
+        /// some of its rows still wait in the batch when it ends.
+        var lastMessage: Int64 = -1
     }
     private var rowFacts: [Int: RowFacts] = [:]
     private var facts: [String: ChargePointFacts] = [:]
@@ -114,6 +117,25 @@ public final class SourceWriter: MessageSink {
     /// connection_id is needed and no scan happens).
     private var unversionedRows: [Int: [Int64]] = [:]
     private var provisionalRows: [Int: [Int64]] = [:]
+    /// What is kept of the connections let go of (SettledConnections).
+    private var settled = SettledConnections()
+    /// Connections that ended, with an identity of their own, while rows of
+    /// theirs waited in the batch: let go of after the flush writes them.
+    private var endedSinceFlush: [Int] = []
+    /// Whether ended connections are let go of before the source's end (for
+    /// tests, which compare the database with one written keeping them all).
+    public var letsGoOfEndedConnections = true
+    /// Connections held whole (for tests and notes: those ended and let go of are not).
+    public var connectionsHeld: Int { open.count }
+    /// Connections let go of so far.
+    public var connectionsLetGo: Int { settled.count }
+    /// The statements that settle a connection's version (`settleVersion`), prepared at first use.
+    private var versionWrites: VersionWrites?
+    private struct VersionWrites {
+        let markSubprotocol: Statement
+        let setVersion: Statement
+        let versionMessages: Statement
+    }
 
     /// Indexes of `messages` dropped for a bulk load, recreated by `finish`
     /// (not in a staging file, which nothing queries).
@@ -213,7 +235,9 @@ public final class SourceWriter: MessageSink {
 
     private var batch: [DecodedMessage] = []
     private var batchAnswers: [String?] = []
-    private static let batchSize = 2048
+    /// Messages held before they are written (and, at most, connections ended
+    /// with rows among them that wait for the flush to be let go of).
+    public static let batchSize = 2048
 
     private let insertMessage: Statement
     /// `rowsPerInsert` messages in one INSERT (see `flush`), their ids
@@ -367,7 +391,8 @@ public final class SourceWriter: MessageSink {
         }
         open[c.id] = c
         rowFacts[c.id] = RowFacts(chargePoint: c.chargePoint, version: c.ocppVersion, unnegotiated: c.subprotocol == nil,
-                                  provisional: c.identitySource == .endpoint, spillStream: historySpill?.stream(for: c.chargePoint))
+                                  provisional: c.identitySource == .endpoint, spillStream: historySpill?.stream(for: c.chargePoint),
+                                  lastMessage: rowFacts[c.id]?.lastMessage ?? -1)
         counted.chargePoints.insert(c.chargePoint)
         if let t = c.openedAt?.microseconds { see(c.chargePoint, version: c.ocppVersion, at: t) }
         let s = upsertConnection
@@ -406,6 +431,14 @@ public final class SourceWriter: MessageSink {
         s.bind(33, Int64(c.stats.pings))
         s.bind(34, Int64(c.stats.pongs))
         attempt { try s.run() }
+        if c.ended, c.identitySource != .endpoint, letsGoOfEndedConnections {
+            // Its rows still in the batch are bound with what is kept of it: after the flush.
+            if let first = batch.first?.sequence, (rowFacts[c.id]?.lastMessage ?? -1) >= first {
+                endedSinceFlush.append(c.id)
+            } else {
+                letGoOf(c.id)
+            }
+        }
     }
 
     public func message(_ m: consuming DecodedMessage) {
@@ -424,7 +457,10 @@ public final class SourceWriter: MessageSink {
         if firstTime == nil || t < firstTime! { firstTime = t }
         if lastTime == nil || t > lastTime! { lastTime = t }
         let conn = m.frame.connection
-        if let c = rowFacts[conn] {
+        if let i = rowFacts.index(forKey: conn) {
+            // In place, through the one lookup.
+            rowFacts.values[i].lastMessage = m.sequence
+            let c = rowFacts.values[i]
             see(c.chargePoint, version: c.version, at: t)
             if m.action == "BootNotification", m.message.type == .call || m.message.type == .callResult {
                 learnBoot(m, chargePoint: c.chargePoint)
@@ -549,6 +585,57 @@ public final class SourceWriter: MessageSink {
         }
         batch.removeAll(keepingCapacity: true)
         batchAnswers.removeAll(keepingCapacity: true)
+        for id in endedSinceFlush { letGoOf(id) }
+        endedSinceFlush.removeAll(keepingCapacity: true)
+    }
+
+    /// Lets go of a connection that ended with an identity of its own, once
+    /// its rows are written: nothing more comes of it (ConnectionInfo.ended),
+    /// and its version is settled here as the source's end would settle it.
+    /// Only what that end still needs of it stays (SettledConnections).
+    private func letGoOf(_ id: Int) {
+        guard failure == nil, let c = open[id], c.ended, c.identitySource != .endpoint else { return }
+        var inferred: String?
+        attempt { inferred = try settleVersion(of: id, c) }
+        settled.add(c, inferredVersion: inferred)
+        open[id] = nil
+        rowFacts[id] = nil
+        inference[id] = nil
+        bootSerial[id] = nil
+        unversionedRows[id] = nil
+        provisionalRows[id] = nil
+    }
+
+    /// Settles the stored version of connection `id`: `subprotocol` when it
+    /// negotiated one; else the one its actions and payloads show, which its
+    /// rows written without a version get too. Returns the version inferred.
+    private func settleVersion(of id: Int, _ c: ConnectionInfo) throws -> String? {
+        let w: VersionWrites
+        if let v = versionWrites { w = v } else {
+            w = VersionWrites(
+                markSubprotocol: try db.prepare("UPDATE connections SET version_source = 'subprotocol' WHERE id = ?"),
+                setVersion: try db.prepare("UPDATE connections SET ocpp_version = ?, version_source = ? WHERE id = ?"),
+                versionMessages: try db.prepare("UPDATE messages SET ocpp_version = ? WHERE id = ?"))
+            versionWrites = w
+        }
+        let dbId = connectionBase + Int64(id)
+        if c.ocppVersion != nil {
+            w.markSubprotocol.bind(1, dbId)
+            try w.markSubprotocol.run()
+            return nil
+        }
+        guard let inf = inference[id], let v = inf.version else { return nil }
+        counted.versionsInferred += 1
+        w.setVersion.bind(1, v)
+        w.setVersion.bind(2, "inferred from \(inf.evidence ?? "messages")")
+        w.setVersion.bind(3, dbId)
+        try w.setVersion.run()
+        for seq in unversionedRows[id] ?? [] {
+            w.versionMessages.bind(1, v)
+            w.versionMessages.bind(2, messageBase + seq)
+            try w.versionMessages.run()
+        }
+        return v
     }
 
     /// Binds one message row to parameters `base + 1` to `base + 18`, or
@@ -658,13 +745,9 @@ public final class SourceWriter: MessageSink {
             }
             try resolveIdentitiesAndVersions()
             counted.chargePoints = Set(facts.keys)
-            for c in open.values {
-                if !c.handshakeSeen { counted.withoutHandshake += 1 }
-                counted.holes += c.stats.holes
-                counted.holeBytes += c.stats.holeBytes
-                counted.bytesSeen += c.stats.bytesSeen.0 + c.stats.bytesSeen.1
-                counted.bytesDecoded += c.stats.bytesDecoded.0 + c.stats.bytesDecoded.1
-            }
+            var totals = settled.totals
+            for c in open.values { totals.add(c) }
+            totals.add(to: &counted)
             try writeChargePointsAndCounts(end)
             PhaseClock.mark("identities+counts")
             writeback?.stop()
@@ -751,33 +834,24 @@ public final class SourceWriter: MessageSink {
     private func resolveIdentitiesAndVersions() throws {
         let renameConnection = try db.prepare("UPDATE connections SET charge_point = ?, identity_source = ? WHERE id = ?")
         let renameMessages = try db.prepare("UPDATE messages SET charge_point = ? WHERE id = ?")
-        let setVersion = try db.prepare("UPDATE connections SET ocpp_version = ?, version_source = ? WHERE id = ?")
-        let versionMessages = try db.prepare("UPDATE messages SET ocpp_version = ? WHERE id = ?")
-        let markSubprotocol = try db.prepare("UPDATE connections SET version_source = 'subprotocol' WHERE id = ?")
         let knownSerial = try db.prepare("SELECT identity FROM charge_points WHERE serial = ? AND identity NOT LIKE '%:%' ORDER BY identity")
         let knownPair = try db.prepare("""
             SELECT DISTINCT charge_point FROM connections
             WHERE client_addr = ? AND server_addr = ? AND server_port = ? AND identity_source = 'url-path'
             """)
-        for id in open.keys.sorted() {
+        // A version inferred for a connection let go of reaches its charge
+        // point here, in connection order among the others, as it did when
+        // every connection was kept.
+        var settledInferences: [Int: (chargePoint: String, version: String)] = [:]
+        for (cp, e) in settled.inferredVersions { settledInferences[e.connection] = (cp, e.version) }
+        for id in Set(open.keys).union(settledInferences.keys).sorted() {
+            if let s = settledInferences[id] {
+                facts[s.chargePoint]?.version = s.version
+                continue
+            }
             var c = open[id]!
             let dbId = connectionBase + Int64(id)
-            if c.ocppVersion != nil {
-                markSubprotocol.bind(1, dbId)
-                try markSubprotocol.run()
-            } else if let inf = inference[id], let v = inf.version {
-                counted.versionsInferred += 1
-                setVersion.bind(1, v)
-                setVersion.bind(2, "inferred from \(inf.evidence ?? "messages")")
-                setVersion.bind(3, dbId)
-                try setVersion.run()
-                for seq in unversionedRows[id] ?? [] {
-                    versionMessages.bind(1, v)
-                    versionMessages.bind(2, messageBase + seq)
-                    try versionMessages.run()
-                }
-                facts[c.chargePoint]?.version = v
-            }
+            if let v = try settleVersion(of: id, c) { facts[c.chargePoint]?.version = v }
             guard c.identitySource == .endpoint else { continue }
             var candidates = Set<String>()
             var how = IdentitySource.endpointPair
@@ -786,6 +860,7 @@ public final class SourceWriter: MessageSink {
                 && o.serverAddress == c.serverAddress && o.serverPort == c.serverPort {
                 candidates.insert(o.chargePoint)
             }
+            candidates.formUnion(settled.identities(sharingEndpointOf: c))
             // …or in the database.
             if candidates.isEmpty, let ca = c.clientAddress, let sa = c.serverAddress, let sp = c.serverPort {
                 knownPair.reset()
@@ -799,7 +874,8 @@ public final class SourceWriter: MessageSink {
                 candidates = []
                 how = .bootSerial
                 for (cp, f) in facts where f.station.serial == serial
-                    && open.values.contains(where: { $0.chargePoint == cp && $0.identitySource != .endpoint }) {
+                    && (settled.chargePoints.contains(cp)
+                        || open.values.contains(where: { $0.chargePoint == cp && $0.identitySource != .endpoint })) {
                     candidates.insert(cp)
                 }
                 if candidates.isEmpty {
@@ -841,7 +917,9 @@ public final class SourceWriter: MessageSink {
                     facts[identity] = f
                 }
             }
-            if !open.values.contains(where: { $0.chargePoint == old }) { counted.chargePoints.remove(old) }
+            if !settled.chargePoints.contains(old), !open.values.contains(where: { $0.chargePoint == old }) {
+                counted.chargePoints.remove(old)
+            }
         }
     }
 

@@ -274,4 +274,75 @@ struct SourceWriterTests {
         try store.messages(MessageFilter(since: Timestamp(microseconds: 2_000_002), until: Timestamp(microseconds: 9_000_000))) { _ in n += 1 }
         #expect(n == 6)  // calls 2 and 3 (at +2 and +3 µs) and all four answers (at +500…+503 µs)
     }
+
+    /// Connections that end with no rows waiting in the batch (a refused
+    /// upgrade, say) are let go of at once: the writer holds one at a time
+    /// however many come and go, and the source counts them all.
+    @Test func endedConnectionsWithoutRowsAreLetGoOfAtOnce() throws {
+        let path = tempDB()
+        defer { Store.removeFiles(atPath: path) }
+        let store = try Store(path: path)
+        let w = try SourceWriter(store: store, source: source("refused"), ingestedAt: 1, bulkLoad: true)
+        var most = 0
+        for id in 1...3000 {
+            var c = ConnectionInfo(id: id, chargePoint: "CP\(id % 7)", identitySource: .urlPath, firstFrame: Int64(id))
+            c.httpStatus = 401
+            c.handshakeSeen = true
+            c.openedAt = Timestamp(microseconds: Int64(id) * 1_000_000)
+            w.connectionOpened(c)
+            most = max(most, w.connectionsHeld)
+            c.ended = true
+            c.closedHow = "fin"
+            w.connectionUpdated(c)
+        }
+        let s = try w.finish(SourceEnd(state: "complete", detail: nil, packets: 6000))
+        #expect(most == 1)
+        #expect(w.connectionsHeld == 0 && w.connectionsLetGo == 3000)
+        #expect(s.connections == 3000 && s.withoutHandshake == 0)
+        #expect(try store.db.scalarInt("SELECT count(*) FROM connections WHERE closed_how = 'fin'") == 3000)
+    }
+
+    /// A version inferred for a connection let go of long before the
+    /// source's end still reaches its rows, its connection and its charge
+    /// point, in connection order with the versions other connections gave,
+    /// as when every connection was kept to the end.
+    @Test func aVersionInferredBeforeTheEndIsStoredAsAtTheEnd() throws {
+        func write(lettingGo: Bool) throws -> ([String], Int) {
+            let path = tempDB()
+            defer { Store.removeFiles(atPath: path) }
+            let store = try Store(path: path)
+            let w = try SourceWriter(store: store, source: source("v"), ingestedAt: 1, bulkLoad: true)
+            w.letsGoOfEndedConnections = lettingGo
+            let d = MessageDecoder(sink: w)
+            // Connection 1 negotiated no subprotocol but sends StartTransaction (1.6);
+            // connection 2, later, of the same charge point, negotiated 2.0.1.
+            for (id, subprotocol, action) in [(1, nil, "StartTransaction"), (2, "ocpp2.0.1", "Heartbeat")] as [(Int, String?, String)] {
+                var c = ConnectionInfo(id: id, chargePoint: "CPV", identitySource: .urlPath, firstFrame: Int64(id * 10))
+                c.subprotocol = subprotocol
+                c.handshakeSeen = true
+                c.openedAt = Timestamp(microseconds: Int64(id) * 1_000_000)
+                d.connectionOpened(c)
+                d.frame(OCPPFrame(text: Array(#"[2,"a\#(id)","\#(action)",{}]"#.utf8), time: Timestamp(microseconds: Int64(id) * 1_000_000 + 5),
+                                  direction: .chargePointToCSMS, connection: id, frame: Int64(id * 10 + 1)))
+                c.ended = true
+                c.closedHow = "fin"
+                d.connectionUpdated(c)
+            }
+            _ = try w.finish(SourceEnd(state: "complete", detail: nil, packets: 30))
+            var rows: [String] = []
+            for q in ["SELECT id || ocpp_version || version_source FROM connections ORDER BY id",
+                      "SELECT id || coalesce(ocpp_version, '-') FROM messages ORDER BY id",
+                      "SELECT identity || ocpp_version FROM charge_points"] {
+                let st = try store.db.prepare(q)
+                while try st.step() { rows.append(st.text(0) ?? "NULL") }
+            }
+            return (rows, w.connectionsLetGo)
+        }
+        let (lean, letGo) = try write(lettingGo: true)
+        let (whole, kept) = try write(lettingGo: false)
+        #expect(letGo == 2 && kept == 0)
+        #expect(lean == whole)
+        #expect(lean.contains("11.6inferred from StartTransaction"))
+        #expect(lean.contains("CPV1.6"))
+    }
 }
