@@ -22,6 +22,7 @@ struct Samples: ParsableCommand {
           swift run ocppscope-samples --out /tmp/c --name day --charge-points 40 --hours 24
           swift run -c release ocppscope-samples --out bench-out --name big --charge-points 500 --target-mb 1000 --no-truth
           swift run ocppscope-samples --out /tmp/c --format pcapng --link ethernet-vlan --compressed-share 1
+          swift run -c release ocppscope-samples --out /tmp/c --name churn --charge-points 500 --target-mb 100 --churn 120 --no-truth
         """)
 
     @Option(help: "Output directory.")

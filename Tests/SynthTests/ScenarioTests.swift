@@ -60,6 +60,22 @@ import Testing
         #expect(r.result.messages < full.result.messages)
     }
 
+    /// With churn, every charge point's connections are reset one after
+    /// another (a close frame with 1000, then a new TCP connection); the
+    /// charge point is back online each time, so the messages go on.
+    @Test func churnResetsAndReconnects() throws {
+        var c = smallConfig(seed: 7)
+        c.churnMeanSeconds = 240
+        let r = try run(c)
+        let conns = r.sim.truth.connections.filter { $0.refusedStatus == nil }
+        // An hour at a four-minute mean, less the 20–40 s each reconnect takes.
+        #expect(conns.count > 4 * 8)
+        #expect(conns.filter { $0.closeCode == 1000 }.count >= conns.count - 4)
+        let steady = try run(smallConfig(seed: 7))
+        #expect(steady.sim.truth.connections.count < 8)
+        #expect(r.result.messages > steady.result.messages / 2)
+    }
+
     @Test func targetBytesStopsNearTarget() throws {
         var c = smallConfig(seed: 9)
         c.targetBytes = 300_000
