@@ -25,6 +25,24 @@ struct HTTPUpgradeTests {
         guard case .needMore = partial.withUnsafeBytes({ HTTPHead.parse($0) }) else { Issue.record("expected needMore"); return }
     }
 
+    /// Start lines and Authorization values read as bytes, odd spacing and case included.
+    @Test func startLineAndAuthorizationReadAsBytes() {
+        func head(_ line: String) -> HTTPHead { HTTPHead(startLine: line, headers: [:], length: 0) }
+        #expect(head("GET  /ocpp/CP1   HTTP/1.1").requestTarget == "/ocpp/CP1")
+        #expect(head("GET").requestTarget == nil)
+        #expect(head("HTTP/1.1 401 Unauthorized").statusCode == 401)
+        #expect(head("HTTP/1.1 1x1 Odd").statusCode == nil)
+        #expect(HTTPHead.identity(fromTarget: "/ocpp//CP%C3%BCd//?a=b#c") == "CPüd")
+        #expect(HTTPHead.identity(fromTarget: "ws://host") == nil)
+        #expect(HTTPHead.identity(fromTarget: "/ocpp/CP%2") == "CP%2")
+        #expect(HTTPHead.basicAuthUser("  bAsIc \t Q1AxOnNlY3JldA== \t") == "CP1")
+        #expect(HTTPHead.basicAuthUser("Basic Q1Ax") == "CP1")            // no colon: all of it is the user
+        #expect(HTTPHead.basicAuthUser("Basic") == nil)
+        #expect(HTTPHead.basicAuthUser("Basic ") == nil)
+        #expect(HTTPHead.basicAuthUser("Bearer Q1AxOnNlY3JldA==") == nil)
+        #expect(HTTPHead.basicAuthUser("Basic !!!") == nil)
+    }
+
     @Test func headFieldsReadAsBytes() {
         // LF-only lines, tabs and spaces around values, names in any case, a field repeated, a line without a colon.
         let req = "GET /ocpp/CP%202 HTTP/1.1\nHOST:\t x \t\r\nSec-WebSocket-Protocol: ocpp2.0.1\nsec-websocket-protocol:ocpp1.6 \nnot a field\nX-Empty:\n\n"
