@@ -358,6 +358,7 @@ public final class CaptureDecoder {
             let n = min(side.bodyToSkip, side.queue.count)
             side.queue.consume(n)
             side.bodyToSkip -= n
+            countDecoded(n, side, of: c)
         }
         if side.headDone { return }
         let parsed = side.queue.withBytes { HTTPHead.parse($0) }
@@ -371,6 +372,7 @@ public final class CaptureDecoder {
             side.queue.removeAll()
         case .head(let head):
             side.queue.consume(head.length)
+            countDecoded(head.length, side, of: c)
             side.headDone = true
             if side === client {
                 clientRequest(head, c)
@@ -378,6 +380,15 @@ public final class CaptureDecoder {
                 serverResponse(head, c)
             }
         }
+    }
+
+    /// Bytes read for what they are: an HTTP head, a refusal's body, a
+    /// WebSocket message or control frame. Why the handshake's too: `bytes_decoded` against
+    /// `bytes_seen` says how much of a connection was understood, and
+    /// without its heads a capture of chargers that reconnect every two
+    /// minutes showed 65% decoded where nothing was lost.
+    private func countDecoded(_ n: Int, _ side: ConnectionSide, of c: TCPConnection) {
+        if c.direction(of: side) == .chargePointToCSMS { c.info.stats.bytesDecoded.0 += UInt64(n) } else { c.info.stats.bytesDecoded.1 += UInt64(n) }
     }
 
     private func clientRequest(_ head: HTTPHead, _ c: TCPConnection) {
@@ -462,7 +473,7 @@ public final class CaptureDecoder {
         let dir = c.direction(of: side)
         switch e {
         case .message(let opcode, let bytes, let wire):
-            if dir == .chargePointToCSMS { c.info.stats.bytesDecoded.0 += UInt64(wire) } else { c.info.stats.bytesDecoded.1 += UInt64(wire) }
+            countDecoded(wire, side, of: c)
             if opcode == 2 {
                 issue(.websocket, "binary-message", "binary message of \(bytes.count) bytes; OCPP-J is sent as text", connection: c.info.id, raw: ArraySlice(UnsafeRawBufferPointer(rebasing: bytes.prefix(64))))
                 return
@@ -471,13 +482,16 @@ public final class CaptureDecoder {
             stats.messages += 1
             sink.frame(OCPPFrame(text: Array(bytes), time: Timestamp(microseconds: time), direction: dir,
                                  connection: c.info.id, frame: number))
-        case .ping:
+        case .ping(let wire):
+            countDecoded(wire, side, of: c)
             c.info.stats.pings += 1
             sink.keepAlive(KeepAlive(connection: c.info.id, time: Timestamp(microseconds: time), direction: dir, kind: "ping"))
-        case .pong:
+        case .pong(let wire):
+            countDecoded(wire, side, of: c)
             c.info.stats.pongs += 1
             sink.keepAlive(KeepAlive(connection: c.info.id, time: Timestamp(microseconds: time), direction: dir, kind: "pong"))
-        case .close(let code, let reason):
+        case .close(let code, let reason, let wire):
+            countDecoded(wire, side, of: c)
             if c.info.closeCode == nil && c.info.closedHow != "close-frame" {
                 c.info.closeCode = code
                 c.info.closeReason = reason

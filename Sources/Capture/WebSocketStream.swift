@@ -2,9 +2,10 @@
 enum WebSocketEvent {
     /// A whole data message (text or binary), after unmasking and inflation.
     case message(opcode: UInt8, bytes: UnsafeRawBufferPointer, wireBytes: Int)
-    case ping
-    case pong
-    case close(code: Int?, reason: String?)
+    /// Control frames, with their bytes on the wire (header and payload).
+    case ping(wireBytes: Int)
+    case pong(wireBytes: Int)
+    case close(code: Int?, reason: String?, wireBytes: Int)
     /// Something that could not be decoded; `layer` is websocket or deflate.
     case issue(layer: IssueKind, reason: String, detail: String, raw: ArraySlice<UInt8>?)
 }
@@ -148,9 +149,9 @@ final class WebSocketStream {
                     code = Int(payload[0]) << 8 | Int(payload[1])
                     reason = String(decoding: payload[2...], as: UTF8.self)
                 }
-                emit(.close(code: code, reason: reason))
-            case 9: emit(.ping)
-            default: emit(.pong)
+                emit(.close(code: code, reason: reason, wireBytes: Int(total)))
+            case 9: emit(.ping(wireBytes: Int(total)))
+            default: emit(.pong(wireBytes: Int(total)))
             }
             return true
         }

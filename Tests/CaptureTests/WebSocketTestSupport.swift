@@ -87,7 +87,7 @@ final class StreamProbe {
         switch e {
         case .message(_, let b, _): messages.append(String(decoding: b, as: UTF8.self))
         case .issue(_, let reason, _, _): issues.append(reason)
-        case .close(let c, let r): closes.append((c, r))
+        case .close(let c, let r, _): closes.append((c, r))
         case .ping: pings += 1
         case .pong: break
         }
