@@ -383,10 +383,10 @@ public final class CaptureDecoder {
     }
 
     /// Bytes read for what they are: an HTTP head, a refusal's body, a
-    /// WebSocket message or control frame. Why the handshake's too: `bytes_decoded` against
-    /// `bytes_seen` says how much of a connection was understood, and
-    /// without its heads a capture of chargers that reconnect every two
-    /// minutes showed 65% decoded where nothing was lost.
+    /// WebSocket message or control frame. Why the handshake's too:
+    /// `bytes_decoded` against `bytes_seen` says how much of a connection
+    /// was understood, and without its heads a capture of chargers that
+    /// reconnect every two minutes showed 65% decoded where nothing was lost.
     private func countDecoded(_ n: Int, _ side: ConnectionSide, of c: TCPConnection) {
         if c.direction(of: side) == .chargePointToCSMS { c.info.stats.bytesDecoded.0 += UInt64(n) } else { c.info.stats.bytesDecoded.1 += UInt64(n) }
     }

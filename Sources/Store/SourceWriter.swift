@@ -876,8 +876,8 @@ public final class SourceWriter: MessageSink {
             var candidates = Set<String>()
             var how = IdentitySource.endpointPair
             // The same client address and server endpoint, with a handshake, in this source…
-            for o in open.values where o.identitySource == .urlPath && o.clientAddress == c.clientAddress
-                && o.serverAddress == c.serverAddress && o.serverPort == c.serverPort {
+            let endpoint = SettledConnections.Endpoint(c)
+            for o in open.values where o.identitySource == .urlPath && SettledConnections.Endpoint(o) == endpoint {
                 candidates.insert(o.chargePoint)
             }
             candidates.formUnion(settled.identities(sharingEndpointOf: c))

@@ -21,26 +21,6 @@ struct IndexesBesideHistoryTests {
         return (store, db)
     }
 
-    /// Every row of every table, ids included (the time of the ingest aside),
-    /// and every index with its definition.
-    func dump(_ store: Store) throws -> [String] {
-        var out: [String] = []
-        var tables: [String] = []
-        try store.rows("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT IN ('schema_migrations', 'pending_indexes') ORDER BY name") { r in
-            tables.append(r.text("name")!)
-        }
-        for table in tables {
-            try store.rows("SELECT * FROM \(table) ORDER BY rowid") { r in
-                let values = zip(r.columns, r.values).filter { $0.0 != "ingested_us" }.map { "\($0.1)" }
-                out.append(table + ":" + values.joined(separator: "|"))
-            }
-        }
-        try store.rows("SELECT name, sql FROM sqlite_master WHERE type = 'index' ORDER BY name") { r in
-            out.append("index:\(r.text("name") ?? "")|\(r.text("sql") ?? "")")
-        }
-        return out
-    }
-
     func pending(_ store: Store) throws -> Int {
         try Fixture.count(store, "SELECT count(*) FROM pending_indexes")
     }
@@ -55,10 +35,10 @@ struct IndexesBesideHistoryTests {
         let (first, a) = try ingest(paths, beside: false)
         let (beside, b) = try ingest(paths, beside: true)
         defer { for p in [a, b] { Store.removeFiles(atPath: p) } }
-        let expected = try dump(first)
+        let expected = try Fixture.dump(first)
         #expect(expected.contains { $0.hasPrefix("meter_values:") })
         #expect(expected.contains { $0.hasPrefix("index:messages_unanswered|") })
-        let got = try dump(beside)
+        let got = try Fixture.dump(beside)
         #expect(got.count == expected.count)
         if let (x, y) = zip(expected, got).first(where: { $0 != $1 }) { Issue.record("first:  \(x)\nbeside: \(y)") }
         #expect(try pending(beside) == 0)

@@ -80,4 +80,24 @@ enum Fixture {
         try store.rows(sql) { n = Int($0.int("n") ?? -1) }
         return n
     }
+
+    /// Every row of every table, ids included (the time of the ingest aside),
+    /// and every index with its definition.
+    static func dump(_ store: Store) throws -> [String] {
+        var out: [String] = []
+        var tables: [String] = []
+        try store.rows("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT IN ('schema_migrations', 'pending_indexes') ORDER BY name") { r in
+            tables.append(r.text("name")!)
+        }
+        for table in tables {
+            try store.rows("SELECT * FROM \(table) ORDER BY rowid") { r in
+                let values = zip(r.columns, r.values).filter { $0.0 != "ingested_us" }.map { "\($0.1)" }
+                out.append(table + ":" + values.joined(separator: "|"))
+            }
+        }
+        try store.rows("SELECT name, sql FROM sqlite_master WHERE type = 'index' ORDER BY name") { r in
+            out.append("index:\(r.text("name") ?? "")|\(r.text("sql") ?? "")")
+        }
+        return out
+    }
 }
